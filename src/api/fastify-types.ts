@@ -1,0 +1,27 @@
+import type { Principal } from '../core/access/principal.js';
+
+/*
+ * Per-request state the API's hooks attach. Declared once here so every route sees the same types.
+ */
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller; set by the auth hook on every /api/v1 route. */
+    principal: Principal | undefined;
+  }
+  interface FastifyReply {
+    /** The registered error code of a failed response, for request logs and metrics. */
+    errorCode: string | undefined;
+  }
+  interface FastifyContextConfig {
+    /** Creates something: honour Idempotency-Key / x-request-id. */
+    idempotent?: boolean;
+    /** Reachable without an API key. */
+    public?: boolean;
+  }
+}
+
+/** Reads the principal the auth hook attached; throws if a route was wired without authentication. */
+export function principalOf(request: { principal: Principal | undefined }): Principal {
+  if (!request.principal) throw new Error('route reached without authentication');
+  return request.principal;
+}

@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../context.js';
+import { authenticateApiKey } from '../../core/api-keys/authenticate-api-key.js';
+import { AppError } from '../../errors.js';
+import { createRateLimiter } from './rate-limit.js';
+
+function bearerKey(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (!header) throw new AppError('AUTH_MISSING_KEY', 'Send your API key as `Authorization: Bearer <key>`.', { param: 'authorization' });
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new AppError('AUTH_MISSING_KEY', 'The Authorization header must be `Bearer <key>`.', { param: 'authorization' });
+  return match[1];
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Authenticates every /api/v1 request (unless its route is marked public), enforces read-only keys, and applies the
+ * per-key rate limit with X-RateLimit-* headers on every response, errors included.
+ */
+export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
+  const limiter = createRateLimiter(ctx.config.rateLimitPerMinute, () => ctx.clock.now());
+  app.decorateRequest('principal', undefined);
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/v1/') || request.routeOptions.config.public) return;
+    let principal;
+    let authError: unknown;
+    try {
+      principal = await authenticateApiKey(ctx, bearerKey(request));
+    } catch (error) {
+      authError = error;
+    }
+    // Failed authentication counts against the client address, so guessing keys is throttled too.
+    const state = limiter.hit(principal ? `key:${principal.keyId}` : `ip:${request.ip}`);
+    reply.header('X-RateLimit-Limit', state.limit);
+    reply.header('X-RateLimit-Remaining', state.remaining);
+    reply.header('X-RateLimit-Reset', state.resetSeconds);
+    if (state.limited) {
+      throw new AppError('RATE_LIMITED', `Rate limit of ${state.limit} requests per minute reached; retry in ${state.retryAfterSeconds} s.`, {
+        headers: { 'Retry-After': String(state.retryAfterSeconds) },
+        details: { limit: state.limit, resetAt: new Date(state.resetSeconds * 1000).toISOString() },
+      });
+    }
+    if (!principal) throw authError;
+    if (principal.permission === 'read' && !SAFE_METHODS.has(request.method)) {
+      throw new AppError('AUTH_READ_ONLY_KEY', 'This API key is read-only.');
+    }
+    request.principal = principal;
+  });
+}

@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AppContext } from '../../context.js';
+
+/** Prometheus metrics of one server: request counts and latencies by route and status, plus process metrics. */
+export interface ApiMetrics {
+  registry: Registry;
+}
+
+/**
+ * Records each finished request: a Prometheus sample and, for /api/v1 routes, a request log row for /api/v1/logs.
+ * Routes are labelled by their pattern (`/api/v1/profiles/:profileId`), never the raw URL, so label cardinality
+ * stays bounded.
+ */
+export function registerObservability(app: FastifyInstance, ctx: AppContext): ApiMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'outbox_http_requests_total',
+    help: 'HTTP requests by method, route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'outbox_http_request_duration_seconds',
+    help: 'HTTP request latency by method, route and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+
+  app.decorateReply('errorCode', undefined);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', request.id);
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route, status: String(reply.statusCode) };
+    requests.inc(labels);
+    const elapsed = reply.elapsedTime;
+    latency.observe(labels, elapsed / 1000);
+    if (!request.url.startsWith('/api/v1/')) return;
+    ctx.requestLogs.add({
+      request_id: request.id,
+      api_key_id: request.principal?.keyId ?? null,
+      method: request.method,
+      path: request.url.split('?')[0] ?? request.url,
+      route: request.routeOptions.url ?? null,
+      status_code: reply.statusCode,
+      duration_ms: Math.round(elapsed * 100) / 100,
+      error_code: reply.errorCode ?? null,
+      ip: request.ip,
+      user_agent: request.headers['user-agent']?.slice(0, 256) ?? null,
+      created_at: ctx.clock.now(),
+    });
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+  return { registry };
+}

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to embedded mode: port 3000, SQLite under ./data, sandbox on', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe(path.resolve('./data'));
+    expect(config.database).toEqual({ dialect: 'sqlite', file: path.resolve('./data/outbox.db') });
+    expect(config.sandbox).toBe(true);
+    expect(config.rateLimitPerMinute).toBe(600);
+  });
+
+  it('chooses PostgreSQL from OUTBOX_DATABASE_URL and then requires an encryption key', () => {
+    expect(() => loadConfig({ OUTBOX_DATABASE_URL: 'postgres://x@h/db' })).toThrow(ConfigError);
+    const config = loadConfig({ OUTBOX_DATABASE_URL: 'postgres://x@h/db', OUTBOX_ENCRYPTION_KEY: 'a'.repeat(64) });
+    expect(config.database).toEqual({ dialect: 'postgres', url: 'postgres://x@h/db' });
+  });
+
+  it('names every invalid variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', OUTBOX_RATE_LIMIT: '-1', OUTBOX_SANDBOX: 'maybe' })).toThrow(
+      /PORT[\s\S]*OUTBOX_RATE_LIMIT[\s\S]*OUTBOX_SANDBOX/,
+    );
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', OUTBOX_PUBLIC_URL: '' }).port).toBe(3000);
+  });
+
+  it('rejects an unknown database URL scheme', () => {
+    expect(() => loadConfig({ OUTBOX_DATABASE_URL: 'mysql://h/db' })).toThrow(/OUTBOX_DATABASE_URL/);
+  });
+});

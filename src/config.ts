@@ -1,0 +1,106 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Outbox's configuration, read from environment variables. This is the only module that reads `process.env`;
+ * everything else receives a `Config`. Every option, its variable and its default is listed here and in the README.
+ */
+export interface Config {
+  /** TCP port of the HTTP server (`PORT`, Default: 3000). */
+  port: number;
+  /** Interface the server binds (`HOST`, Default: 127.0.0.1; set 0.0.0.0 to listen on every interface). */
+  host: string;
+  /** Folder for the SQLite database, local media and the generated encryption key (`OUTBOX_DATA_DIR`, Default: ./data). */
+  dataDir: string;
+  /** The store: a PostgreSQL URL, or the SQLite file path (`OUTBOX_DATABASE_URL`, Default: <dataDir>/outbox.db). */
+  database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+  /** Base64 or hex of 32 bytes for token encryption (`OUTBOX_ENCRYPTION_KEY`, Default: generated into the data dir on SQLite; required on PostgreSQL). */
+  encryptionKey: string | undefined;
+  /** An API key registered with full scope at start (`OUTBOX_BOOTSTRAP_API_KEY`, Default: none). */
+  bootstrapApiKey: string | undefined;
+  /** Requests per minute per API key (`OUTBOX_RATE_LIMIT`, Default: 600). */
+  rateLimitPerMinute: number;
+  /** Largest accepted JSON body in bytes (`OUTBOX_BODY_LIMIT`, Default: 1048576). */
+  bodyLimitBytes: number;
+  /** pino log level (`OUTBOX_LOG_LEVEL`, Default: info). */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** The origin clients and platforms reach Outbox at (`OUTBOX_PUBLIC_URL`, Default: none, so http://localhost:<port> is shown locally). */
+  publicUrl: string | undefined;
+  /** Serve the platform emulators in-process and connect accounts to them (`OUTBOX_SANDBOX`, Default: true). */
+  sandbox: boolean;
+  /** Days request logs are kept for `/api/v1/logs` (`OUTBOX_REQUEST_LOG_RETENTION_DAYS`, Default: 7). */
+  requestLogRetentionDays: number;
+  /** Hours an Idempotency-Key is remembered (`OUTBOX_IDEMPOTENCY_TTL_HOURS`, Default: 24). */
+  idempotencyTtlHours: number;
+  /** Trust X-Forwarded-* headers from a load balancer (`OUTBOX_TRUST_PROXY`, Default: false). */
+  trustProxy: boolean;
+}
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  OUTBOX_DATA_DIR: z.string().min(1).default('./data'),
+  OUTBOX_DATABASE_URL: z.string().min(1).optional(),
+  OUTBOX_ENCRYPTION_KEY: z.string().min(1).optional(),
+  OUTBOX_BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  OUTBOX_RATE_LIMIT: positiveInt.default(600),
+  OUTBOX_BODY_LIMIT: positiveInt.default(1_048_576),
+  OUTBOX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OUTBOX_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OUTBOX_SANDBOX: booleanFlag.default(true),
+  OUTBOX_REQUEST_LOG_RETENTION_DAYS: positiveInt.default(7),
+  OUTBOX_IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
+  OUTBOX_TRUST_PROXY: booleanFlag.default(false),
+});
+
+/** Thrown when an environment variable has an invalid value; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseDatabase(url: string | undefined, dataDir: string): Config['database'] {
+  if (url === undefined) return { dialect: 'sqlite', file: path.join(dataDir, 'outbox.db') };
+  if (/^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url };
+  if (url.startsWith('sqlite:')) return { dialect: 'sqlite', file: path.resolve(url.slice('sqlite:'.length)) };
+  throw new ConfigError('OUTBOX_DATABASE_URL: expected postgres://…, postgresql://… or sqlite:<path>');
+}
+
+/** Reads and validates the configuration from `env` (Default: process.env). Empty variables count as unset. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.OUTBOX_DATA_DIR);
+  const database = parseDatabase(e.OUTBOX_DATABASE_URL, dataDir);
+  if (database.dialect === 'postgres' && e.OUTBOX_ENCRYPTION_KEY === undefined) {
+    throw new ConfigError(
+      'OUTBOX_ENCRYPTION_KEY is required with PostgreSQL: every process must share the key that encrypts tokens.',
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database,
+    encryptionKey: e.OUTBOX_ENCRYPTION_KEY,
+    bootstrapApiKey: e.OUTBOX_BOOTSTRAP_API_KEY,
+    rateLimitPerMinute: e.OUTBOX_RATE_LIMIT,
+    bodyLimitBytes: e.OUTBOX_BODY_LIMIT,
+    logLevel: e.OUTBOX_LOG_LEVEL,
+    publicUrl: e.OUTBOX_PUBLIC_URL?.replace(/\/+$/, ''),
+    sandbox: e.OUTBOX_SANDBOX,
+    requestLogRetentionDays: e.OUTBOX_REQUEST_LOG_RETENTION_DAYS,
+    idempotencyTtlHours: e.OUTBOX_IDEMPOTENCY_TTL_HOURS,
+    trustProxy: e.OUTBOX_TRUST_PROXY,
+  };
+}

@@ -1,0 +1,24 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** A freshly generated API key: the secret (shown once), its hash (stored) and a preview (listed). */
+export interface GeneratedApiKey {
+  key: string;
+  hash: string;
+  preview: string;
+}
+
+/** SHA-256 of a key, hex: what the store keeps. Keys are 192-bit random, so a fast hash is enough. */
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** The part of a key shown in listings: its prefix and last four characters. */
+export function previewApiKey(key: string): string {
+  return `${key.slice(0, 7)}…${key.slice(-4)}`;
+}
+
+/** Generates a new key `sk_` + 48 hex characters (the hosted service's `sk_` form). */
+export function generateApiKey(): GeneratedApiKey {
+  const key = `sk_${randomBytes(24).toString('hex')}`;
+  return { key, hash: hashApiKey(key), preview: previewApiKey(key) };
+}

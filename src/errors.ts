@@ -1,0 +1,121 @@
+/**
+ * Every error Outbox reports to a client has a stable code registered here. The registry is the single source of
+ * each code's HTTP status, its envelope `type` (the SDK's ErrorResponse.type) and whether retrying the same request
+ * later can succeed. Nothing else decides a status code: handlers throw an AppError and the error handler looks the
+ * code up. docs/errors.md lists the same codes; a test keeps the two in step.
+ */
+
+/** The `type` field of the error envelope, as the `@getlatedev/node` SDK defines it. */
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found'
+  | 'rate_limit_error'
+  | 'platform_error'
+  | 'api_error';
+
+/** What the registry knows about one error code. */
+export interface ErrorSpec {
+  /** HTTP status sent with this code. */
+  status: number;
+  /** Envelope `type`. */
+  type: ErrorType;
+  /** True when the same request may succeed if retried later unchanged. */
+  retryable: boolean;
+  /** One line for docs/errors.md: what it means. */
+  description: string;
+}
+
+function spec(status: number, type: ErrorType, retryable: boolean, description: string): ErrorSpec {
+  return { status, type, retryable, description };
+}
+
+/** The error registry: code → status, type, retryability and meaning. */
+export const ERRORS = {
+  VALIDATION_FAILED: spec(400, 'invalid_request_error', false, 'A field is missing, has the wrong type or breaks a rule; `param` names it and `details.fields` lists every problem.'),
+  REQUEST_MALFORMED_JSON: spec(400, 'invalid_request_error', false, 'The body is not valid JSON.'),
+  REQUEST_BODY_TOO_LARGE: spec(413, 'invalid_request_error', false, 'The body is larger than the configured limit.'),
+  REQUEST_UNSUPPORTED_MEDIA_TYPE: spec(415, 'invalid_request_error', false, 'The Content-Type is not one this route accepts (JSON unless stated otherwise).'),
+  REQUEST_ROUTE_NOT_FOUND: spec(404, 'not_found', false, 'No route matches this method and path.'),
+  REQUEST_NOT_IMPLEMENTED: spec(501, 'api_error', false, 'The hosted service offers this operation; Outbox does not.'),
+  IDEMPOTENCY_KEY_REUSED: spec(422, 'invalid_request_error', false, 'The Idempotency-Key (or x-request-id) was already used with a different request body.'),
+  IDEMPOTENCY_IN_PROGRESS: spec(409, 'invalid_request_error', true, 'A request with the same Idempotency-Key is still being processed.'),
+  RATE_LIMITED: spec(429, 'rate_limit_error', true, 'Too many requests for this API key; wait for `Retry-After` seconds.'),
+  AUTH_MISSING_KEY: spec(401, 'authentication_error', false, 'No `Authorization: Bearer <api key>` header was sent.'),
+  AUTH_INVALID_KEY: spec(401, 'authentication_error', false, 'The API key is unknown, deleted or expired.'),
+  AUTH_READ_ONLY_KEY: spec(403, 'permission_error', false, 'The API key is read-only and the request would change something.'),
+  AUTH_SCOPE_FORBIDDEN: spec(403, 'permission_error', false, 'The API key is limited to some profiles and this operation needs full scope.'),
+  PROFILE_NOT_FOUND: spec(404, 'not_found', false, 'No profile with this id is visible to the API key.'),
+  PROFILE_NAME_TAKEN: spec(409, 'invalid_request_error', false, 'Another profile already has this name.'),
+  PROFILE_IS_DEFAULT: spec(409, 'invalid_request_error', false, 'The default profile cannot be deleted; make another profile the default first.'),
+  PROFILE_HAS_ACCOUNTS: spec(409, 'invalid_request_error', false, 'The profile still has connected accounts; disconnect or move them first.'),
+  API_KEY_NOT_FOUND: spec(404, 'not_found', false, 'No API key with this id.'),
+  API_KEY_SELF_DELETE: spec(409, 'invalid_request_error', false, 'A key cannot delete itself; use another full-scope key.'),
+  ACCOUNT_NOT_FOUND: spec(404, 'not_found', false, 'No connected account with this id is visible to the API key.'),
+  ACCOUNT_GROUP_NOT_FOUND: spec(404, 'not_found', false, 'No account group with this id.'),
+  ACCOUNT_GROUP_NAME_TAKEN: spec(409, 'invalid_request_error', false, 'Another account group already has this name.'),
+  USER_NOT_FOUND: spec(404, 'not_found', false, 'No user with this id.'),
+  SERVICE_UNAVAILABLE: spec(503, 'api_error', true, 'The store is unreachable or its migrations are not current.'),
+  INTERNAL: spec(500, 'api_error', true, 'An unexpected error; the request id in the response finds it in the logs.'),
+} as const satisfies Record<string, ErrorSpec>;
+
+/** A registered error code. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Options of an AppError beyond its code and message. */
+export interface AppErrorOptions {
+  /** The request field at fault, sent as `param` (e.g. `name`, `profileIds[1]`). */
+  param?: string;
+  /** Structured context sent as `details`. */
+  details?: Record<string, unknown>;
+  /** Extra response headers (e.g. Retry-After). */
+  headers?: Record<string, string>;
+  /** The underlying error; logged, never sent. */
+  cause?: unknown;
+}
+
+/** An error with a registered code; the API turns it into the error envelope with the registry's status. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly param: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.param = options.param;
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+
+  /** The registry entry of this error's code. */
+  get spec(): ErrorSpec {
+    return ERRORS[this.code];
+  }
+}
+
+/** One field problem inside a VALIDATION_FAILED error. */
+export interface FieldIssue {
+  /** Dotted path of the field, with array indexes in brackets (`platforms[0].accountId`). */
+  field: string;
+  /** Human-readable rule the value broke. */
+  message: string;
+}
+
+/**
+ * Builds the VALIDATION_FAILED error for one or more field problems. `details.fields` maps each field to its
+ * messages: the SDK raises its ValidationError (with `.fields`) exactly when a 400 carries that map.
+ */
+export function validationError(issues: FieldIssue[], extraDetails: Record<string, unknown> = {}): AppError {
+  const fields: Record<string, string[]> = {};
+  for (const issue of issues) (fields[issue.field] ??= []).push(issue.message);
+  const first = issues[0];
+  const message = first ? `${first.field}: ${first.message}` : 'The request is invalid.';
+  return new AppError('VALIDATION_FAILED', message, {
+    param: first?.field,
+    details: { ...extraDetails, fields },
+  });
+}

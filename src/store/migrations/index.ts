@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import * as m0001 from './0001-initial.js';
+
+/** One versioned migration. `up` receives the dialect for the rare column type the two dialects spell differently. */
+export interface StoreMigration {
+  up(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void>;
+}
+
+/**
+ * Every migration in order. Names sort lexically and are never renamed or edited once released: a change to the
+ * schema is a new file.
+ */
+export const MIGRATIONS: Record<string, StoreMigration> = {
+  '0001-initial': m0001,
+};

@@ -1,0 +1,51 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, RequestLogsTable } from './schema.js';
+
+/** A stored request log row. */
+export type RequestLogRow = Selectable<RequestLogsTable>;
+/** A request log row to insert. */
+export type NewRequestLog = Insertable<RequestLogsTable>;
+
+/** Inserts a batch of request logs in one statement. */
+export async function insertRequestLogs(db: Kysely<Database>, rows: NewRequestLog[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('request_logs').values(rows).execute();
+}
+
+/** Filters for `listRequestLogs`. */
+export interface RequestLogFilter {
+  /** Only this key's requests; undefined for every key. */
+  apiKeyId?: string;
+  since?: number;
+  until?: number;
+  statusMin?: number;
+  statusMax?: number;
+  requestId?: string;
+  limit: number;
+  skip: number;
+}
+
+/** Request logs, newest first, with the total before paging. */
+export async function listRequestLogs(
+  db: Kysely<Database>,
+  filter: RequestLogFilter,
+): Promise<{ rows: RequestLogRow[]; total: number }> {
+  let query = db.selectFrom('request_logs').where('api_key_id', 'is not', null);
+  if (filter.apiKeyId !== undefined) query = query.where('api_key_id', '=', filter.apiKeyId);
+  if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
+  if (filter.until !== undefined) query = query.where('created_at', '<', filter.until);
+  if (filter.statusMin !== undefined) query = query.where('status_code', '>=', filter.statusMin);
+  if (filter.statusMax !== undefined) query = query.where('status_code', '<=', filter.statusMax);
+  if (filter.requestId !== undefined) query = query.where('request_id', '=', filter.requestId);
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.skip).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+/** Deletes logs older than `before`; resolves how many. */
+export async function deleteRequestLogsBefore(db: Kysely<Database>, before: number): Promise<number> {
+  const result = await db.deleteFrom('request_logs').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
