@@ -84,9 +84,16 @@ export function createStore(database: Config['database'], options: StoreOptions 
     db,
     dialect,
     async migrate() {
-      const { error, results } = await migrator.migrateToLatest();
-      if (error) throw error;
-      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      // PostgreSQL serialises concurrent migrators with a row lock. SQLite has no such lock across processes, so
+      // when two processes race (a CLI command beside `serve`), the loser's transaction fails and rolls back: if
+      // the winner has applied everything by then, the loser has nothing left to do.
+      for (let attempt = 1; ; attempt += 1) {
+        const { error, results } = await migrator.migrateToLatest();
+        if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+        const pending = (await migrator.getMigrations()).filter((info) => info.executedAt === undefined);
+        if (dialect !== 'sqlite' || attempt >= 3) throw error;
+        if (pending.length === 0) return [];
+      }
     },
     async pendingMigrations() {
       await sql`select 1`.execute(db);

@@ -60,14 +60,14 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
       claimed.set(request, { apiKeyId, key });
       return;
     }
-    if (existing.request_hash !== hash) {
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.', { param: 'Idempotency-Key' });
-    }
     if (existing.state !== 'done' || existing.status_code === null) {
       throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; retry shortly.', {
         param: 'Idempotency-Key',
         headers: { 'Retry-After': '1' },
       });
+    }
+    if (existing.request_hash !== hash) {
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.', { param: 'Idempotency-Key' });
     }
     return reply
       .status(existing.status_code)
