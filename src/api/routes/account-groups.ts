@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import {
-  createAccountGroup,
-  deleteAccountGroup,
-  listAccountGroups,
-  updateAccountGroup,
-  type AccountGroup,
-} from '../../core/account-groups/account-group-use-cases.js';
+import type { AccountGroup } from '../../core/account-groups/account-group-rules.js';
+import { createAccountGroup } from '../../core/account-groups/create-account-group.js';
+import { deleteAccountGroup } from '../../core/account-groups/delete-account-group.js';
+import { listAccountGroups } from '../../core/account-groups/list-account-groups.js';
+import { updateAccountGroup } from '../../core/account-groups/update-account-group.js';
 import { principalOf } from '../fastify-types.js';
 import { commonErrors, messageResponse, objectId } from '../schemas/common.js';
 

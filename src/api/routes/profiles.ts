@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import {
-  createProfile,
-  deleteProfile,
-  getProfile,
-  listProfiles,
-  updateProfile,
-} from '../../core/profiles/profile-use-cases.js';
+import { createProfile } from '../../core/profiles/create-profile.js';
+import { deleteProfile } from '../../core/profiles/delete-profile.js';
+import { getProfile } from '../../core/profiles/get-profile.js';
+import { listProfiles } from '../../core/profiles/list-profiles.js';
+import { updateProfile } from '../../core/profiles/update-profile.js';
 import type { ProfileRow } from '../../store/profiles-queries.js';
 import { principalOf } from '../fastify-types.js';
 import { commonErrors, hexColor, iso, messageResponse, objectId, queryBoolean } from '../schemas/common.js';

@@ -1,13 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { deleteApiKeyRow, findApiKey, listApiKeys as listRows, type ApiKeyRow } from '../../store/api-keys-queries.js';
+import { deleteApiKeyRow, findApiKey } from '../../store/api-keys-queries.js';
 import { assertFullScope, type Principal } from '../access/principal.js';
-
-/** The principal's user's keys, newest first. Needs a full-scope key. */
-export async function listApiKeys(ctx: AppContext, principal: Principal): Promise<ApiKeyRow[]> {
-  assertFullScope(principal, 'manage API keys');
-  return listRows(ctx.db, principal.userId);
-}
 
 /**
  * Deletes a key; requests with it get 401 from then on (at once in this process, within the API key cache's few

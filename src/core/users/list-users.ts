@@ -1,16 +1,8 @@
 import type { AppContext } from '../../context.js';
-import { AppError } from '../../errors.js';
-import { findUser, listUsers as listRows, type UserRow } from '../../store/users-queries.js';
+import { listUsers as listRows, type UserRow } from '../../store/users-queries.js';
 import type { Principal } from '../access/principal.js';
 
 /** The instance's operator users and which one owns the calling key. */
 export async function listUsers(ctx: AppContext, principal: Principal): Promise<{ currentUserId: string; users: UserRow[] }> {
   return { currentUserId: principal.userId, users: await listRows(ctx.db) };
-}
-
-/** One operator user. */
-export async function getUser(ctx: AppContext, userId: string): Promise<UserRow> {
-  const row = await findUser(ctx.db, userId);
-  if (!row) throw new AppError('USER_NOT_FOUND', `No user ${userId}.`);
-  return row;
 }
