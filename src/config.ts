@@ -34,6 +34,33 @@ export interface Config {
   idempotencyTtlHours: number;
   /** Trust X-Forwarded-* headers from a load balancer (`OUTBOX_TRUST_PROXY`, Default: false). */
   trustProxy: boolean;
+  /** Media uploads: size cap, and how long an upload no post uses is kept. */
+  uploads: {
+    /** Largest upload in bytes (`OUTBOX_MAX_UPLOAD_BYTES`, Default: 5 GiB). */
+    maxBytes: number;
+    /** Hours an upload stays when no post uses it (`OUTBOX_UPLOAD_TTL_HOURS`, Default: 24). */
+    ttlHours: number;
+  };
+  /** S3-compatible media storage; undefined means local disk under `<dataDir>/media`. */
+  s3: S3Config | undefined;
+}
+
+/** S3-compatible bucket settings (`OUTBOX_S3_*`). */
+export interface S3Config {
+  /** Bucket name (`OUTBOX_S3_BUCKET`). Setting it switches media storage to S3. */
+  bucket: string;
+  /** Endpoint URL for non-AWS services such as MinIO or R2 (`OUTBOX_S3_ENDPOINT`, Default: AWS). */
+  endpoint: string | undefined;
+  /** Region (`OUTBOX_S3_REGION`, Default: us-east-1). */
+  region: string;
+  /** Access key id (`OUTBOX_S3_ACCESS_KEY_ID`, Default: the AWS SDK's credential chain). */
+  accessKeyId: string | undefined;
+  /** Secret access key (`OUTBOX_S3_SECRET_ACCESS_KEY`). */
+  secretAccessKey: string | undefined;
+  /** Path-style URLs (`OUTBOX_S3_FORCE_PATH_STYLE`, Default: true when an endpoint is set). */
+  forcePathStyle: boolean;
+  /** Key prefix for every object (`OUTBOX_S3_PREFIX`, Default: none). */
+  prefix: string;
 }
 
 const booleanFlag = z
@@ -57,6 +84,15 @@ const envSchema = z.object({
   OUTBOX_REQUEST_LOG_RETENTION_DAYS: positiveInt.default(7),
   OUTBOX_IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
   OUTBOX_TRUST_PROXY: booleanFlag.default(false),
+  OUTBOX_MAX_UPLOAD_BYTES: positiveInt.default(5 * 1024 ** 3),
+  OUTBOX_UPLOAD_TTL_HOURS: positiveInt.default(24),
+  OUTBOX_S3_BUCKET: z.string().min(3).optional(),
+  OUTBOX_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OUTBOX_S3_REGION: z.string().min(1).default('us-east-1'),
+  OUTBOX_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  OUTBOX_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  OUTBOX_S3_FORCE_PATH_STYLE: booleanFlag.optional(),
+  OUTBOX_S3_PREFIX: z.string().regex(/^[\w./-]*$/, 'letters, digits and ./-_ only').default(''),
 });
 
 /** Thrown when an environment variable has an invalid value; the message names every bad variable. */
@@ -102,5 +138,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     requestLogRetentionDays: e.OUTBOX_REQUEST_LOG_RETENTION_DAYS,
     idempotencyTtlHours: e.OUTBOX_IDEMPOTENCY_TTL_HOURS,
     trustProxy: e.OUTBOX_TRUST_PROXY,
+    uploads: { maxBytes: e.OUTBOX_MAX_UPLOAD_BYTES, ttlHours: e.OUTBOX_UPLOAD_TTL_HOURS },
+    s3:
+      e.OUTBOX_S3_BUCKET === undefined
+        ? undefined
+        : {
+            bucket: e.OUTBOX_S3_BUCKET,
+            endpoint: e.OUTBOX_S3_ENDPOINT,
+            region: e.OUTBOX_S3_REGION,
+            accessKeyId: e.OUTBOX_S3_ACCESS_KEY_ID,
+            secretAccessKey: e.OUTBOX_S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.OUTBOX_S3_FORCE_PATH_STYLE ?? e.OUTBOX_S3_ENDPOINT !== undefined,
+            prefix: e.OUTBOX_S3_PREFIX,
+          },
   };
 }

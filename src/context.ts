@@ -9,6 +9,8 @@ import type { Database } from './store/schema.js';
 import { createRequestLogWriter, type RequestLogWriter } from './core/request-logs/request-log-writer.js';
 import type { Principal } from './core/access/principal.js';
 import { createTtlCache, type TtlCache } from './core/access/ttl-cache.js';
+import { createMediaStorage } from './media/storage/create-media-storage.js';
+import type { MediaStorage } from './media/storage/media-storage.js';
 
 /**
  * Everything a use case may reach: configuration, the store, time, ids and logging. Built once in main.ts (or by a
@@ -23,6 +25,8 @@ export interface AppContext {
   ids: IdGenerator;
   logger: Logger;
   encryptionKey: EncryptionKey;
+  /** Where media bytes live (local folder or S3 bucket). */
+  media: MediaStorage;
   /** Batches request logs for `/api/v1/logs`. */
   requestLogs: RequestLogWriter;
   /** Resolved API keys by hash, briefly cached so authentication does not hit the store on every request. */
@@ -34,6 +38,7 @@ export interface ContextOverrides {
   clock?: Clock;
   logger?: Logger;
   store?: Store;
+  media?: MediaStorage;
 }
 
 /** How long a resolved API key is trusted before it is looked up again (ms). Deleting a key clears it at once in this process. */
@@ -43,7 +48,10 @@ const API_KEY_CACHE_TTL_MS = 5_000;
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? pino({ level: config.logLevel, base: { service: 'outbox' } });
-  const store = overrides.store ?? createStore(config.database);
+  const store =
+    overrides.store ??
+    createStore(config.database, { onIdleError: (error) => logger.warn({ err: error }, 'idle database connection failed') });
+  const encryptionKey = loadEncryptionKey(config.encryptionKey, config.dataDir);
   const ctx: AppContext = {
     config,
     store,
@@ -51,7 +59,8 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     clock,
     ids: createIdGenerator(() => clock.now()),
     logger,
-    encryptionKey: loadEncryptionKey(config.encryptionKey, config.dataDir),
+    encryptionKey,
+    media: overrides.media ?? createMediaStorage(config, encryptionKey.key),
     requestLogs: undefined as unknown as RequestLogWriter,
     apiKeyCache: createTtlCache<Principal | null>(API_KEY_CACHE_TTL_MS, () => clock.now()),
   };

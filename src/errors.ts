@@ -37,6 +37,8 @@ export const ERRORS = {
   REQUEST_MALFORMED_JSON: spec(400, 'invalid_request_error', false, 'The body is not valid JSON.'),
   REQUEST_BODY_TOO_LARGE: spec(413, 'invalid_request_error', false, 'The body is larger than the configured limit.'),
   REQUEST_UNSUPPORTED_MEDIA_TYPE: spec(415, 'invalid_request_error', false, 'The Content-Type is not one this route accepts (JSON unless stated otherwise).'),
+  REQUEST_MALFORMED_URL: spec(400, 'invalid_request_error', false, 'The URL is not valid (for example a broken %-escape).'),
+  REQUEST_URI_TOO_LONG: spec(414, 'invalid_request_error', false, 'A path segment is longer than any id Outbox uses.'),
   REQUEST_ROUTE_NOT_FOUND: spec(404, 'not_found', false, 'No route matches this method and path.'),
   REQUEST_NOT_IMPLEMENTED: spec(501, 'api_error', false, 'The hosted service offers this operation; Outbox does not.'),
   IDEMPOTENCY_KEY_REUSED: spec(422, 'invalid_request_error', false, 'The Idempotency-Key (or x-request-id) was already used with a different request body.'),
@@ -56,6 +58,23 @@ export const ERRORS = {
   ACCOUNT_GROUP_NOT_FOUND: spec(404, 'not_found', false, 'No account group with this id.'),
   ACCOUNT_GROUP_NAME_TAKEN: spec(409, 'invalid_request_error', false, 'Another account group already has this name.'),
   USER_NOT_FOUND: spec(404, 'not_found', false, 'No user with this id.'),
+  MEDIA_UPLOAD_NOT_FOUND: spec(404, 'not_found', false, 'No upload with this id (or it expired unused and was swept).'),
+  MEDIA_UPLOAD_URL_INVALID: spec(403, 'permission_error', false, 'The upload URL was altered or is not signed by this instance.'),
+  MEDIA_UPLOAD_URL_EXPIRED: spec(403, 'permission_error', false, 'The upload URL expired (it is valid for one hour).'),
+  MEDIA_UPLOAD_URL_USED: spec(403, 'permission_error', false, 'The upload URL was already used to upload a file.'),
+  MEDIA_UPLOAD_LENGTH_REQUIRED: spec(411, 'invalid_request_error', false, 'The PUT has no Content-Length; send the file with its length, not chunked.'),
+  MEDIA_UPLOAD_TOO_LARGE: spec(413, 'invalid_request_error', false, 'The file is larger than the upload allows (the declared size, or OUTBOX_MAX_UPLOAD_BYTES).'),
+  MEDIA_UPLOAD_CONTENT_TYPE_MISMATCH: spec(415, 'invalid_request_error', false, 'The PUT Content-Type differs from the contentType the upload was presigned for.'),
+  MEDIA_UPLOAD_INCOMPLETE: spec(400, 'invalid_request_error', true, 'The body ended before its Content-Length; nothing was stored and the URL can be used again.'),
+  MEDIA_UPLOAD_IN_PROGRESS: spec(409, 'invalid_request_error', true, 'Bytes for this upload are arriving right now.'),
+  MEDIA_UPLOAD_NOT_RECEIVED: spec(409, 'invalid_request_error', true, 'The upload exists but its file has not been PUT yet.'),
+  MEDIA_UPLOAD_REJECTED: spec(422, 'invalid_request_error', false, 'The uploaded file was rejected when it was probed; `details` says why.'),
+  MEDIA_UNSUPPORTED_FORMAT: spec(415, 'invalid_request_error', false, 'The bytes are not a supported video (MP4, MOV, WebM) or image (JPEG, PNG, WebP, GIF).'),
+  MEDIA_TYPE_MISMATCH: spec(422, 'invalid_request_error', false, 'The bytes contradict the declared content type or the file extension.'),
+  MEDIA_TRUNCATED: spec(422, 'invalid_request_error', false, 'The file ends inside a header or lacks its index (moov), so it cannot be played.'),
+  MEDIA_CORRUPT: spec(422, 'invalid_request_error', false, 'The file headers hold impossible values.'),
+  MEDIA_NOT_FOUND: spec(404, 'not_found', false, 'No media at this public URL.'),
+  MEDIA_RANGE_NOT_SATISFIABLE: spec(416, 'invalid_request_error', false, 'The Range header asks for bytes outside the file.'),
   SERVICE_UNAVAILABLE: spec(503, 'api_error', true, 'The store is unreachable or its migrations are not current.'),
   INTERNAL: spec(500, 'api_error', true, 'An unexpected error; the request id in the response finds it in the logs.'),
 } as const satisfies Record<string, ErrorSpec>;
@@ -110,8 +129,10 @@ export interface FieldIssue {
  * messages: the SDK raises its ValidationError (with `.fields`) exactly when a 400 carries that map.
  */
 export function validationError(issues: FieldIssue[], extraDetails: Record<string, unknown> = {}): AppError {
-  const fields: Record<string, string[]> = {};
-  for (const issue of issues) (fields[issue.field] ??= []).push(issue.message);
+  // A Map, not an object literal: a field named `__proto__` must become a key, not reach the prototype.
+  const grouped = new Map<string, string[]>();
+  for (const issue of issues) grouped.set(issue.field, [...(grouped.get(issue.field) ?? []), issue.message]);
+  const fields: Record<string, string[]> = Object.fromEntries(grouped);
   const first = issues[0];
   const message = first ? `${first.field}: ${first.message}` : 'The request is invalid.';
   return new AppError('VALIDATION_FAILED', message, {

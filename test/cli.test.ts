@@ -60,7 +60,7 @@ describe('outbox CLI', () => {
 
   it('migrates, then creates, lists and deletes keys', () => {
     const env = cliEnv(dataDir);
-    expect(runCli(['migrate'], env).stdout).toContain('Applied: 0001-initial');
+    expect(runCli(['migrate'], env).stdout).toContain('Applied: 0001-initial, 0002-uploads');
     expect(runCli(['migrate'], env).stdout).toContain('up to date');
     const created = runCli(['keys', 'create', '--name', 'deploy', '--read-only'], env);
     expect(created.status).toBe(0);

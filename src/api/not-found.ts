@@ -13,12 +13,22 @@ const HOSTED_SERVICE_RESOURCES = new Set([
   'usage', 'usage-stats', 'users', 'verify', 'voice', 'webhooks', 'whatsapp', 'workflows',
 ]);
 
-/** Not-found handler: 501 for hosted-service operations Outbox lacks, 404 otherwise. */
-export function handleNotFound(request: FastifyRequest, _reply: FastifyReply): never {
-  const path = request.url.split('?')[0] ?? '';
-  const match = /^\/api\/v1\/([^/]+)/.exec(path);
-  if (match?.[1] && HOSTED_SERVICE_RESOURCES.has(match[1])) {
-    throw new AppError('REQUEST_NOT_IMPLEMENTED', `${request.method} ${path} is an operation of the hosted service that Outbox does not offer.`);
-  }
-  throw new AppError('REQUEST_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}.`);
+/** First path segment of an /api/v1 URL (`/api/v1/profiles/x` → `profiles`). */
+export function apiResourceOf(url: string): string | undefined {
+  return /^\/api\/v1\/([^/?]+)/.exec(url)?.[1];
+}
+
+/**
+ * Creates the not-found handler. `servedResources` holds the first segments under /api/v1 that Outbox has routes for:
+ * an unmatched request there is a wrong method or id (404); only resources Outbox does not serve at all answer 501.
+ */
+export function createNotFoundHandler(servedResources: ReadonlySet<string>) {
+  return function handleNotFound(request: FastifyRequest, _reply: FastifyReply): never {
+    const path = request.url.split('?')[0] ?? '';
+    const resource = apiResourceOf(path);
+    if (resource && HOSTED_SERVICE_RESOURCES.has(resource) && !servedResources.has(resource)) {
+      throw new AppError('REQUEST_NOT_IMPLEMENTED', `${request.method} ${path} is an operation of the hosted service that Outbox does not offer.`);
+    }
+    throw new AppError('REQUEST_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}.`);
+  };
 }

@@ -1,10 +1,11 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
-import { AppError } from '../errors.js';
-import { handleError } from './error-envelope.js';
+import { AppError, validationError } from '../errors.js';
+import { handleError, toAppError } from './error-envelope.js';
 import './fastify-types.js';
-import { handleNotFound } from './not-found.js';
+import { apiResourceOf, createNotFoundHandler } from './not-found.js';
+import { rejectNulCharacters } from './plugins/reject-nul.js';
 import { registerOpenApi } from './openapi.js';
 import { registerAuthentication } from './plugins/authenticate.js';
 import { registerIdempotency } from './plugins/idempotency.js';
@@ -13,8 +14,33 @@ import { accountGroupRoutes } from './routes/account-groups.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { healthRoutes } from './routes/health.js';
 import { logRoutes } from './routes/logs.js';
+import { mediaFileRoutes } from './routes/media-files.js';
+import { mediaRoutes } from './routes/media.js';
 import { profileRoutes } from './routes/profiles.js';
 import { userRoutes } from './routes/users.js';
+
+function frameworkError(error: { code?: string; message: string }): AppError {
+  if (error.code === 'FST_ERR_BAD_URL') return new AppError('REQUEST_MALFORMED_URL', error.message, { param: 'url' });
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return new AppError('REQUEST_URI_TOO_LONG', 'A path segment is too long.', { param: 'url' });
+  return toAppError(error);
+}
+
+/** No request shape nests anywhere near this deep; the cap keeps recursive walkers (validation, hashing) safe. */
+const MAX_JSON_DEPTH = 32;
+
+/** Deepest nesting of arrays and objects in a parsed JSON value, computed without recursion. */
+function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 
@@ -37,12 +63,22 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
     }),
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors Fastify raises before routing (a broken %-escape, an overlong path segment) get the envelope too.
+    frameworkErrors: (error, request, reply) => {
+      reply.header('x-request-id', request.id);
+      handleError(frameworkError(error), request, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  const servedResources = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    const resource = apiResourceOf(route.url);
+    if (resource) servedResources.add(resource);
+  });
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler(handleNotFound);
+  app.setNotFoundHandler(createNotFoundHandler(servedResources));
 
   // The API speaks JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
@@ -50,19 +86,26 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch (error) {
-      done(new AppError('REQUEST_MALFORMED_JSON', `The body is not valid JSON: ${(error as Error).message}`, { param: 'body' }), undefined);
+      return done(new AppError('REQUEST_MALFORMED_JSON', `The body is not valid JSON: ${(error as Error).message}`, { param: 'body' }), undefined);
     }
+    if (nestingDepth(parsed) > MAX_JSON_DEPTH) {
+      return done(validationError([{ field: 'body', message: `must not nest deeper than ${MAX_JSON_DEPTH} levels` }]), undefined);
+    }
+    done(null, parsed);
   });
 
   registerObservability(app, ctx);
+  rejectNulCharacters(app);
   registerAuthentication(app, ctx);
   registerIdempotency(app, ctx);
   await registerOpenApi(app);
 
   await app.register(healthRoutes(ctx));
+  await app.register(mediaFileRoutes(ctx));
   await app.register(
     async (v1) => {
       await v1.register(profileRoutes(ctx));
@@ -70,6 +113,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       await v1.register(accountGroupRoutes(ctx));
       await v1.register(userRoutes(ctx));
       await v1.register(logRoutes(ctx));
+      await v1.register(mediaRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -30,6 +30,8 @@ export interface Store {
 export interface StoreOptions {
   /** PostgreSQL pool size (Default: 10). */
   poolSize?: number;
+  /** Told about errors of idle PostgreSQL connections (a server restart, a killed backend). (Default: ignored) */
+  onIdleError?: (error: Error) => void;
   /** SQLite `synchronous` pragma (Default: NORMAL: a committed write survives a process crash, fsync at checkpoints). */
   sqliteSynchronous?: 'NORMAL' | 'FULL';
 }
@@ -70,14 +72,16 @@ function createMigrator(db: Kysely<Database>, dialect: Dialect): Migrator {
 /** Opens the store the configuration names. Does not migrate: call `migrate()`. */
 export function createStore(database: Config['database'], options: StoreOptions = {}): Store {
   const dialect: Dialect = database.dialect;
-  const db =
-    database.dialect === 'postgres'
-      ? new Kysely<Database>({
-          dialect: new PostgresDialect({
-            pool: new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10, types: pgTypes }),
-          }),
-        })
-      : new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(database.file, options) }) });
+  let db: Kysely<Database>;
+  if (database.dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: database.url, max: options.poolSize ?? 10, types: pgTypes });
+    // Without a listener, an idle connection's error (the server restarting) would crash the process; the pool
+    // discards that connection and opens a new one on the next query.
+    pool.on('error', (error) => options.onIdleError?.(error));
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(database.file, options) }) });
+  }
   const migrator = createMigrator(db, dialect);
 
   return {

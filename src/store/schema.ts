@@ -105,6 +105,33 @@ export interface RequestLogsTable {
   created_at: EpochMs;
 }
 
+/** Upload lifecycle: a slot is `pending`, `receiving` while bytes arrive, then `stored` (probed) or `rejected`. */
+export type UploadStatus = 'pending' | 'receiving' | 'stored' | 'rejected';
+
+/** A media upload. `probe` is the JSON MediaProbe; `error` the JSON {code, message} of a rejected upload. */
+export interface UploadsTable {
+  id: string;
+  user_id: string;
+  api_key_id: string | null;
+  storage: 'local' | 's3';
+  key: string;
+  filename: string;
+  content_type: string;
+  max_bytes: number;
+  declared_bytes: number | null;
+  status: UploadStatus;
+  size_bytes: number | null;
+  sha256: string | null;
+  probe: string | null;
+  error: string | null;
+  public_token: string;
+  url_expires_at: EpochMs;
+  expires_at: EpochMs;
+  created_at: EpochMs;
+  stored_at: EpochMs | null;
+  used_at: EpochMs | null;
+}
+
 /** The whole database, for Kysely. */
 export interface Database {
   users: UsersTable;
@@ -114,4 +141,5 @@ export interface Database {
   account_groups: AccountGroupsTable;
   idempotency_keys: IdempotencyKeysTable;
   request_logs: RequestLogsTable;
+  uploads: UploadsTable;
 }
