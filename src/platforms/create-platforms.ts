@@ -1,0 +1,32 @@
+import type { Clock } from '../clock.js';
+import { createPlatformRegistry, type PlatformRegistry } from './registry.js';
+import { createTikTokAdapter } from './tiktok/adapter.js';
+import { tiktokConfigFor } from './tiktok/config.js';
+
+/** What decides where each adapter sends its requests. */
+export interface PlatformsInput {
+  /** Use the in-process emulators (sandbox mode) even where credentials are set. */
+  sandbox: boolean;
+  /** Origin Outbox reaches itself at (its emulators, in sandbox mode), e.g. `http://127.0.0.1:3000`. */
+  internalOrigin: string;
+  /** Origin browsers reach Outbox at, for sandbox consent pages (Default: `internalOrigin`). */
+  publicOrigin?: string | undefined;
+  tiktok?: { clientKey: string; clientSecret: string } | undefined;
+  clock: Clock;
+}
+
+/**
+ * The explicit list of adapters an instance serves, each pointed at its real host when credentials are configured
+ * and sandbox mode is off, and at its emulator otherwise.
+ */
+export function createPlatforms(input: PlatformsInput): PlatformRegistry {
+  const tiktok = tiktokConfigFor({
+    sandbox: input.sandbox,
+    sandboxOrigin: input.internalOrigin,
+    clientKey: input.tiktok?.clientKey,
+    clientSecret: input.tiktok?.clientSecret,
+  });
+  // The consent page is opened by the user's browser, which may reach Outbox by another name than Outbox itself.
+  if (tiktok.sandbox && input.publicOrigin) tiktok.authBaseUrl = tiktok.authBaseUrl.replace(input.internalOrigin, input.publicOrigin);
+  return createPlatformRegistry([createTikTokAdapter(tiktok, { clock: input.clock })]);
+}
