@@ -38,7 +38,7 @@ function outboxTarget(name: string, database: () => Promise<{ env: Record<string
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'outbox-bench-'));
       const db = await database();
       const key = `sk_bench_${randomBytes(20).toString('hex')}`;
-      const server = await startChildServer('./outbox-server.ts', {
+      const server = await startChildServer('./outbox-server.mjs', {
         PORT: '0',
         HOST: '127.0.0.1',
         OUTBOX_DATA_DIR: dataDir,

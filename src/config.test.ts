@@ -24,6 +24,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('turns the sandbox off by default once real TikTok credentials are set', () => {
+    const real = loadConfig({ TIKTOK_CLIENT_KEY: 'k', TIKTOK_CLIENT_SECRET: 's' });
+    expect(real.sandbox).toBe(false);
+    expect(real.tiktok).toEqual({ clientKey: 'k', clientSecret: 's' });
+    expect(loadConfig({ TIKTOK_CLIENT_KEY: 'k', TIKTOK_CLIENT_SECRET: 's', OUTBOX_SANDBOX: 'true' }).sandbox).toBe(true);
+    expect(() => loadConfig({ TIKTOK_CLIENT_KEY: 'k' })).toThrow(/together/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', OUTBOX_PUBLIC_URL: '' }).port).toBe(3000);
   });

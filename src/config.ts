@@ -16,6 +16,8 @@ export interface Config {
   database: { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
   /** Base64 or hex of 32 bytes for token encryption (`OUTBOX_ENCRYPTION_KEY`, Default: generated into the data dir on SQLite; required on PostgreSQL). */
   encryptionKey: string | undefined;
+  /** Earlier encryption keys, still accepted for decrypting tokens after a rotation (`OUTBOX_PREVIOUS_ENCRYPTION_KEYS`, comma-separated, Default: none). */
+  previousEncryptionKeys: string[];
   /** An API key registered with full scope at start (`OUTBOX_BOOTSTRAP_API_KEY`, Default: none). */
   bootstrapApiKey: string | undefined;
   /** Requests per minute per API key (`OUTBOX_RATE_LIMIT`, Default: 600). */
@@ -26,7 +28,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** The origin clients and platforms reach Outbox at (`OUTBOX_PUBLIC_URL`, Default: none, so http://localhost:<port> is shown locally). */
   publicUrl: string | undefined;
-  /** Serve the platform emulators in-process and connect accounts to them (`OUTBOX_SANDBOX`, Default: true). */
+  /** Serve the platform emulators in-process and connect accounts to them (`OUTBOX_SANDBOX`, Default: true unless real platform credentials are set). */
   sandbox: boolean;
   /** Days request logs are kept for `/api/v1/logs` (`OUTBOX_REQUEST_LOG_RETENTION_DAYS`, Default: 7). */
   requestLogRetentionDays: number;
@@ -43,6 +45,8 @@ export interface Config {
   };
   /** S3-compatible media storage; undefined means local disk under `<dataDir>/media`. */
   s3: S3Config | undefined;
+  /** TikTok app credentials (`TIKTOK_CLIENT_KEY`, `TIKTOK_CLIENT_SECRET`); without them TikTok is the sandbox emulator. */
+  tiktok: { clientKey: string; clientSecret: string } | undefined;
 }
 
 /** S3-compatible bucket settings (`OUTBOX_S3_*`). */
@@ -75,12 +79,15 @@ const envSchema = z.object({
   OUTBOX_DATA_DIR: z.string().min(1).default('./data'),
   OUTBOX_DATABASE_URL: z.string().min(1).optional(),
   OUTBOX_ENCRYPTION_KEY: z.string().min(1).optional(),
+  OUTBOX_PREVIOUS_ENCRYPTION_KEYS: z.string().min(1).optional(),
+  TIKTOK_CLIENT_KEY: z.string().min(1).optional(),
+  TIKTOK_CLIENT_SECRET: z.string().min(1).optional(),
   OUTBOX_BOOTSTRAP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   OUTBOX_RATE_LIMIT: positiveInt.default(600),
   OUTBOX_BODY_LIMIT: positiveInt.default(1_048_576),
   OUTBOX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  OUTBOX_SANDBOX: booleanFlag.default(true),
+  OUTBOX_SANDBOX: booleanFlag.optional(),
   OUTBOX_REQUEST_LOG_RETENTION_DAYS: positiveInt.default(7),
   OUTBOX_IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
   OUTBOX_TRUST_PROXY: booleanFlag.default(false),
@@ -117,6 +124,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.OUTBOX_DATA_DIR);
+  if ((e.TIKTOK_CLIENT_KEY === undefined) !== (e.TIKTOK_CLIENT_SECRET === undefined)) {
+    throw new ConfigError('TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET must be set together.');
+  }
   const database = parseDatabase(e.OUTBOX_DATABASE_URL, dataDir);
   if (database.dialect === 'postgres' && e.OUTBOX_ENCRYPTION_KEY === undefined) {
     throw new ConfigError(
@@ -129,15 +139,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir,
     database,
     encryptionKey: e.OUTBOX_ENCRYPTION_KEY,
+    previousEncryptionKeys: e.OUTBOX_PREVIOUS_ENCRYPTION_KEYS?.split(',').map((k) => k.trim()).filter(Boolean) ?? [],
     bootstrapApiKey: e.OUTBOX_BOOTSTRAP_API_KEY,
     rateLimitPerMinute: e.OUTBOX_RATE_LIMIT,
     bodyLimitBytes: e.OUTBOX_BODY_LIMIT,
     logLevel: e.OUTBOX_LOG_LEVEL,
     publicUrl: e.OUTBOX_PUBLIC_URL?.replace(/\/+$/, ''),
-    sandbox: e.OUTBOX_SANDBOX,
+    sandbox: e.OUTBOX_SANDBOX ?? e.TIKTOK_CLIENT_KEY === undefined,
     requestLogRetentionDays: e.OUTBOX_REQUEST_LOG_RETENTION_DAYS,
     idempotencyTtlHours: e.OUTBOX_IDEMPOTENCY_TTL_HOURS,
     trustProxy: e.OUTBOX_TRUST_PROXY,
+    tiktok:
+      e.TIKTOK_CLIENT_KEY !== undefined && e.TIKTOK_CLIENT_SECRET !== undefined
+        ? { clientKey: e.TIKTOK_CLIENT_KEY, clientSecret: e.TIKTOK_CLIENT_SECRET }
+        : undefined,
     uploads: { maxBytes: e.OUTBOX_MAX_UPLOAD_BYTES, ttlHours: e.OUTBOX_UPLOAD_TTL_HOURS },
     s3:
       e.OUTBOX_S3_BUCKET === undefined

@@ -1,7 +1,9 @@
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
-import { loadEncryptionKey, type EncryptionKey } from './core/security/encryption-key.js';
+import { loadEncryptionKey, parseEncryptionKey, type EncryptionKey } from './core/security/encryption-key.js';
+import { createTokenCipher, type TokenCipher } from './core/security/token-cipher.js';
+import { createEventBus, type EventBus } from './events.js';
 import { createIdGenerator, type IdGenerator } from './ids.js';
 import { createStore, type Store } from './store/db.js';
 import type { Kysely } from 'kysely';
@@ -11,6 +13,9 @@ import type { Principal } from './core/access/principal.js';
 import { createTtlCache, type TtlCache } from './core/access/ttl-cache.js';
 import { createMediaStorage } from './media/storage/create-media-storage.js';
 import type { MediaStorage } from './media/storage/media-storage.js';
+import { createPlatforms } from './platforms/create-platforms.js';
+import type { PlatformRegistry } from './platforms/registry.js';
+import { createSandboxEmulators, type SandboxEmulators } from './platforms/sandbox.js';
 
 /**
  * Everything a use case may reach: configuration, the store, time, ids and logging. Built once in main.ts (or by a
@@ -25,6 +30,17 @@ export interface AppContext {
   ids: IdGenerator;
   logger: Logger;
   encryptionKey: EncryptionKey;
+  /** Encrypts platform tokens at rest (current key), decrypts with current or previous keys. */
+  tokenCipher: TokenCipher;
+  /** Domain events (`account:needs_reauth` …). */
+  events: EventBus;
+  /**
+   * The platform adapters. Rebuilt by `connectPlatforms` once the server knows the port it listens on, since in
+   * sandbox mode the adapters call the emulators on Outbox's own origin.
+   */
+  platforms: PlatformRegistry;
+  /** The in-process emulators, in sandbox mode. */
+  sandbox: SandboxEmulators | undefined;
   /** Where media bytes live (local folder or S3 bucket). */
   media: MediaStorage;
   /** Batches request logs for `/api/v1/logs`. */
@@ -60,12 +76,30 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     ids: createIdGenerator(() => clock.now()),
     logger,
     encryptionKey,
+    tokenCipher: createTokenCipher(encryptionKey, config.previousEncryptionKeys.map(parseEncryptionKey)),
+    events: createEventBus((error, event) => logger.error({ err: error, event }, 'event listener failed')),
     media: overrides.media ?? createMediaStorage(config, encryptionKey.key),
+    platforms: undefined as unknown as PlatformRegistry,
+    sandbox: config.sandbox ? createSandboxEmulators(clock) : undefined,
     requestLogs: undefined as unknown as RequestLogWriter,
     apiKeyCache: createTtlCache<Principal | null>(API_KEY_CACHE_TTL_MS, () => clock.now()),
   };
   ctx.requestLogs = createRequestLogWriter(ctx);
+  connectPlatforms(ctx, config.port);
   return ctx;
+}
+
+/** Points the adapters at the port the server really listens on (it differs from the configured one for port 0). */
+export function connectPlatforms(ctx: AppContext, port: number): void {
+  const host = ctx.config.host === '0.0.0.0' || ctx.config.host === '::' ? '127.0.0.1' : ctx.config.host;
+  const internalOrigin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  ctx.platforms = createPlatforms({
+    sandbox: ctx.config.sandbox,
+    internalOrigin,
+    publicOrigin: ctx.config.publicUrl,
+    tiktok: ctx.config.tiktok,
+    clock: ctx.clock,
+  });
 }
 
 /** Flushes buffered work and closes the store. */

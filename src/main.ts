@@ -3,6 +3,7 @@ import { API_VERSION } from './api/openapi.js';
 import { loadConfig, ConfigError } from './config.js';
 import { closeContext, createContext } from './context.js';
 import { registerKeysCommand } from './cli/keys.js';
+import { registerSandboxCommand } from './cli/sandbox.js';
 import { startServer } from './cli/serve.js';
 
 /*
@@ -47,6 +48,7 @@ function createProgram(): Command {
     });
 
   registerKeysCommand(program);
+  registerSandboxCommand(program);
   return program;
 }
 

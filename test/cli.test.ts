@@ -51,7 +51,7 @@ describe('outbox CLI', () => {
   afterEach(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('prints help for every command', () => {
-    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['keys', '--help'], ['keys', 'create', '--help']]) {
+    for (const args of [['--help'], ['serve', '--help'], ['migrate', '--help'], ['keys', '--help'], ['keys', 'create', '--help'], ['sandbox', '--help']]) {
       const result = runCli(args, cliEnv(dataDir));
       expect(result.status, args.join(' ')).toBe(0);
       expect(result.stdout).toMatch(/Usage: outbox/);
@@ -60,7 +60,7 @@ describe('outbox CLI', () => {
 
   it('migrates, then creates, lists and deletes keys', () => {
     const env = cliEnv(dataDir);
-    expect(runCli(['migrate'], env).stdout).toContain('Applied: 0001-initial, 0002-uploads');
+    expect(runCli(['migrate'], env).stdout).toContain('Applied: 0001-initial, 0002-uploads, 0003-oauth-states');
     expect(runCli(['migrate'], env).stdout).toContain('up to date');
     const created = runCli(['keys', 'create', '--name', 'deploy', '--read-only'], env);
     expect(created.status).toBe(0);
@@ -96,6 +96,32 @@ describe('outbox CLI', () => {
       expect(fs.existsSync(path.join(dataDir, 'outbox.db'))).toBe(true);
     } finally {
       expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it('sandbox runs the emulators standalone with their control API', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'sandbox', '--port', '0'], { cwd: ROOT, env: cliEnv(dataDir) });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        const timer = setTimeout(() => reject(new Error(`no banner:\n${output}`)), 60_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /Sandbox emulators at (\S+)/.exec(output);
+          if (match?.[1]) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+      });
+      const state = await fetch(`${url}/sandbox/tiktok/__control/state`);
+      expect(state.status).toBe(200);
+      expect(((await state.json()) as { posts: unknown[] }).posts).toEqual([]);
+      const consent = await fetch(`${url}/sandbox/tiktok/v2/auth/authorize/?client_key=sandbox-client-key&response_type=code&scope=user.info.basic&redirect_uri=http://127.0.0.1:9/cb&state=s`);
+      expect(consent.status).toBe(200);
+      expect(await consent.text()).toContain('decision');
+    } finally {
+      child.kill('SIGTERM');
     }
   });
 

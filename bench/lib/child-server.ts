@@ -14,12 +14,12 @@ export interface ChildServer {
 const START_TIMEOUT_MS = 60_000;
 
 /**
- * Forks `entry` (a TypeScript file beside this one, run through tsx) with `env` added to this process's
- * environment, and resolves once it reports its URL.
+ * Forks `entry` (a file beside this one: TypeScript run through tsx, or plain `.mjs` run by node alone) with `env`
+ * added to this process's environment, and resolves once it reports its URL.
  */
 export async function startChildServer(entry: string, env: Record<string, string>): Promise<ChildServer> {
   const child = fork(fileURLToPath(new URL(entry, import.meta.url)), [], {
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    execArgv: entry.endsWith('.mjs') ? [] : ['--import', import.meta.resolve('tsx')],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -17,6 +17,8 @@ declare module 'fastify' {
     idempotent?: boolean;
     /** Reachable without an API key. */
     public?: boolean;
+    /** A POST that changes nothing (a validation), so read-only keys may call it. */
+    readOnlySafe?: boolean;
   }
 }
 

@@ -25,6 +25,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       security: [{ bearerAuth: [] }],
     },
     transform: (input) => {
+      // The sandbox emulators speak each platform's API, not Outbox's: they are documented with the platforms.
+      if (input.url.startsWith('/sandbox/')) return { schema: { ...input.schema, hide: true }, url: input.url };
       const result = jsonSchemaTransform(input);
       // The document's server URL is /api, so paths are written relative to it.
       return { ...result, url: result.url.replace(/^\/api(?=\/)/, '') };

@@ -1,5 +1,5 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { AppError, validationError } from '../errors.js';
 import { handleError, toAppError } from './error-envelope.js';
@@ -17,6 +17,10 @@ import { logRoutes } from './routes/logs.js';
 import { mediaFileRoutes } from './routes/media-files.js';
 import { mediaRoutes } from './routes/media.js';
 import { profileRoutes } from './routes/profiles.js';
+import { accountRoutes } from './routes/accounts.js';
+import { connectRoutes } from './routes/connect.js';
+import { registerSandbox } from '../platforms/sandbox.js';
+import { toolRoutes } from './routes/tools.js';
 import { userRoutes } from './routes/users.js';
 
 function frameworkError(error: { code?: string; message: string }): AppError {
@@ -71,7 +75,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Response schemas document the API and type-check every handler's return value at compile time; presenters build
+  // exactly those shapes, so responses are serialised directly instead of being re-validated on every request.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   const servedResources = new Set<string>();
   app.addHook('onRoute', (route) => {
     const resource = apiResourceOf(route.url);
@@ -106,6 +112,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(healthRoutes(ctx));
   await app.register(mediaFileRoutes(ctx));
+  if (ctx.sandbox) await registerSandbox(app, ctx.sandbox);
   await app.register(
     async (v1) => {
       await v1.register(profileRoutes(ctx));
@@ -114,6 +121,9 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       await v1.register(userRoutes(ctx));
       await v1.register(logRoutes(ctx));
       await v1.register(mediaRoutes(ctx));
+      await v1.register(connectRoutes(ctx));
+      await v1.register(accountRoutes(ctx));
+      await v1.register(toolRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

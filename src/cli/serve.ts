@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../api/server.js';
 import { loadConfig, type Config } from '../config.js';
-import { closeContext, type AppContext } from '../context.js';
+import { closeContext, connectPlatforms, type AppContext } from '../context.js';
 import { createApiKeyForUser } from '../core/api-keys/create-api-key.js';
 import { registerBootstrapKey } from '../core/api-keys/register-bootstrap-key.js';
 import { OWNER_USER_ID } from '../core/instance/ensure-instance.js';
@@ -53,6 +53,7 @@ export async function startServer(config: Config = loadConfig(), options: { quie
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  if (port !== config.port) connectPlatforms(ctx, port);
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   const housekeeping = startHousekeeping(ctx);
   if (!options.quiet) process.stdout.write(banner(ctx, url, key));

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, 
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { withStatementCache } from './sqlite-statement-cache.js';
 import type { Database } from './schema.js';
 
 /** Which SQL engine a store runs on. */
@@ -80,7 +81,7 @@ export function createStore(database: Config['database'], options: StoreOptions 
     pool.on('error', (error) => options.onIdleError?.(error));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(database.file, options) }) });
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(database.file, options)) }) });
   }
   const migrator = createMigrator(db, dialect);
 

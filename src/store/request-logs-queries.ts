@@ -6,10 +6,17 @@ export type RequestLogRow = Selectable<RequestLogsTable>;
 /** A request log row to insert. */
 export type NewRequestLog = Insertable<RequestLogsTable>;
 
-/** Inserts a batch of request logs in one statement. */
+/** Rows per INSERT statement: a fixed size keeps the statement text, and so its prepared form, reusable. */
+const INSERT_CHUNK = 50;
+
+/** Inserts a batch of request logs in one transaction, a chunk of rows per statement. */
 export async function insertRequestLogs(db: Kysely<Database>, rows: NewRequestLog[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('request_logs').values(rows).execute();
+  await db.transaction().execute(async (trx) => {
+    for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+      await trx.insertInto('request_logs').values(rows.slice(start, start + INSERT_CHUNK)).execute();
+    }
+  });
 }
 
 /** Filters for `listRequestLogs`. */

@@ -132,6 +132,22 @@ export interface UploadsTable {
   used_at: EpochMs | null;
 }
 
+/** A pending OAuth connection; `state` is single-use (`used_at`) and expires. */
+export interface OauthStatesTable {
+  state: string;
+  user_id: string;
+  profile_id: string;
+  platform: string;
+  api_key_id: string | null;
+  redirect_url: string | null;
+  code_verifier: string | null;
+  headless: Flag;
+  redirect_uri: string;
+  created_at: EpochMs;
+  expires_at: EpochMs;
+  used_at: EpochMs | null;
+}
+
 /** The whole database, for Kysely. */
 export interface Database {
   users: UsersTable;
@@ -142,4 +158,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   request_logs: RequestLogsTable;
   uploads: UploadsTable;
+  oauth_states: OauthStatesTable;
 }

@@ -126,6 +126,7 @@ describeEachDialect('request handling', (dialect) => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/profiles', '/v1/profiles/{profileId}', '/v1/api-keys', '/v1/logs']));
     expect(doc.paths['/v1/profiles'].post.requestBody.content['application/json'].schema.required).toContain('name');
+    expect(Object.keys(doc.paths).filter((path) => !path.startsWith('/v1/'))).toEqual([]);
     const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toContain('swagger');

@@ -43,7 +43,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
       });
     }
     if (!principal) throw authError;
-    if (principal.permission === 'read' && !SAFE_METHODS.has(request.method)) {
+    if (principal.permission === 'read' && !SAFE_METHODS.has(request.method) && !request.routeOptions.config.readOnlySafe) {
       throw new AppError('AUTH_READ_ONLY_KEY', 'This API key is read-only.');
     }
     request.principal = principal;
