@@ -108,6 +108,23 @@ describeEachDialect('connecting TikTok accounts through the sandbox', (dialect) 
     expect((await start({}, scoped)).status).toBe(404);
   });
 
+  it('serves live creator info from TikTok in the SDK shape, and account renames', async () => {
+    const landed = new URL((await nextHop(await submitConsent((await start({ redirect_url: done })).json.authUrl))).location!);
+    const accountId = landed.searchParams.get('accountId')!;
+    const info = await t.app.inject({ method: 'GET', url: `/api/v1/accounts/${accountId}/tiktok/creator-info`, headers: t.auth() });
+    expect(info.statusCode).toBe(200);
+    const body = info.json();
+    expect(body.privacyLevels.map((p: { value: string }) => p.value)).toEqual(['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'SELF_ONLY']);
+    expect(body.postingLimits.maxVideoDurationSec).toBeGreaterThan(0);
+    expect(body.creator.nickname).toEqual(expect.any(String));
+    const wrongPlatform = await t.app.inject({ method: 'GET', url: `/api/v1/accounts/${accountId}/youtube/creator-info`, headers: t.auth() });
+    expect(wrongPlatform.statusCode).toBe(404);
+
+    const renamed = await t.app.inject({ method: 'PUT', url: `/api/v1/accounts/${accountId}`, headers: t.auth(), payload: { displayName: 'Brand TikTok' } });
+    expect(renamed.json()).toMatchObject({ displayName: 'Brand TikTok' });
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/accounts/${accountId}`, headers: t.auth() })).json().account.displayName).toBe('Brand TikTok');
+  });
+
   it('disconnecting revokes the token at TikTok and marks the account disconnected', async () => {
     const landed = new URL((await nextHop(await submitConsent((await start({ redirect_url: done })).json.authUrl))).location!);
     const accountId = landed.searchParams.get('accountId')!;
