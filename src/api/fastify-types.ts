@@ -1,4 +1,5 @@
 import type { Principal } from '../core/access/principal.js';
+import { AppError } from '../errors.js';
 
 /*
  * Per-request state the API's hooks attach. Declared once here so every route sees the same types.
@@ -22,8 +23,11 @@ declare module 'fastify' {
   }
 }
 
-/** Reads the principal the auth hook attached; throws if a route was wired without authentication. */
+/**
+ * Reads the principal the auth hook attached. A request that reaches a handler without one is refused as
+ * unauthenticated rather than served: the check fails closed.
+ */
 export function principalOf(request: { principal: Principal | undefined }): Principal {
-  if (!request.principal) throw new Error('route reached without authentication');
+  if (!request.principal) throw new AppError('AUTH_MISSING_KEY', 'Send your API key as `Authorization: Bearer <key>`.');
   return request.principal;
 }

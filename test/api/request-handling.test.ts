@@ -146,3 +146,20 @@ describe('readiness with pending migrations', () => {
     }
   });
 });
+
+describe('authentication cannot be side-stepped', () => {
+  it('requires a key however the /api/v1 path is spelled', async () => {
+    const t = await createTestApi('sqlite');
+    try {
+      for (const url of ['/api/%761/profiles', '/api/v%31/users', '/%61pi/v1/api-keys']) {
+        const res = await t.app.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(401);
+        expect(res.json().code).toBe('AUTH_MISSING_KEY');
+      }
+      const post = await t.app.inject({ method: 'POST', url: '/api/%761/tools/validate/post-length', payload: { text: 'x' } });
+      expect(post.statusCode).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});

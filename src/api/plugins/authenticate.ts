@@ -15,6 +15,23 @@ function bearerKey(request: FastifyRequest): string {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
+ * Whether a request is for the /api/v1 surface. Decided on the route the router matched, and for unmatched requests
+ * on the decoded path: the raw URL may spell `/api/v1` with percent-escapes that the router decodes, and such a
+ * request must not slip past authentication.
+ */
+export function isApiRequest(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  if (route !== undefined) return route.startsWith('/api/v1/');
+  let path = request.url.split('?')[0] ?? '';
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape is refused by the router anyway; judge the raw text.
+  }
+  return path.startsWith('/api/v1/') || path === '/api/v1';
+}
+
+/**
  * Authenticates every /api/v1 request (unless its route is marked public), enforces read-only keys, and applies the
  * per-key rate limit with X-RateLimit-* headers on every response, errors included.
  */
@@ -23,7 +40,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   app.decorateRequest('principal', undefined);
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/v1/') || request.routeOptions.config.public) return;
+    if (!isApiRequest(request) || request.routeOptions.config.public) return;
     let principal;
     let authError: unknown;
     try {

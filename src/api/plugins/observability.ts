@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../../context.js';
+import { isApiRequest } from './authenticate.js';
 
 /** Prometheus metrics of one server: request counts and latencies by route and status, plus process metrics. */
 export interface ApiMetrics {
@@ -40,7 +41,7 @@ export function registerObservability(app: FastifyInstance, ctx: AppContext): Ap
     requests.inc(labels);
     const elapsed = reply.elapsedTime;
     latency.observe(labels, elapsed / 1000);
-    if (!request.url.startsWith('/api/v1/')) return;
+    if (!isApiRequest(request)) return;
     ctx.requestLogs.add({
       request_id: request.id,
       api_key_id: request.principal?.keyId ?? null,
