@@ -3,6 +3,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { closeContext, connectPlatforms, createContext, type AppContext } from '../../src/context.js';
 import { getAccessToken } from '../../src/core/accounts/get-access-token.js';
 import { refreshExpiringTokens } from '../../src/core/accounts/refresh-expiring-tokens.js';
+import { createPlatformRegistry } from '../../src/platforms/registry.js';
+import { createTikTokAdapter } from '../../src/platforms/tiktok/adapter.js';
+import { tiktokConfigFor } from '../../src/platforms/tiktok/config.js';
 import { createTestApi, type TestApi } from '../helpers/context.js';
 import { nextHop, submitConsent } from '../helpers/consent.js';
 import { describeEachDialect } from '../helpers/dialects.js';
@@ -84,6 +87,21 @@ describeEachDialect('silent token refresh', (dialect) => {
     const health = (await t.app.inject({ method: 'GET', url: `/api/v1/accounts/${accountId}/health`, headers: t.auth() })).json();
     expect(health).toMatchObject({ status: 'error', needsReconnection: true });
     await expect(getAccessToken(t.ctx, accountId)).rejects.toMatchObject({ code: 'ACCOUNT_NEEDS_REAUTH' });
+  });
+
+  it('a wrong app secret fails the refresh without marking the account for reconnection', async () => {
+    const wrong = { ...tiktokConfigFor({ sandbox: true, sandboxOrigin: origin }), clientSecret: 'not-the-secret' };
+    const healthy = t.ctx.platforms;
+    t.ctx.platforms = createPlatformRegistry([createTikTokAdapter(wrong, { clock: t.clock })]);
+    try {
+      t.clock.advance(DAY + 1);
+      await expect(getAccessToken(t.ctx, accountId)).rejects.toMatchObject({ code: 'PLATFORM_REJECTED' });
+      const row = await t.ctx.db.selectFrom('accounts').select('status').where('id', '=', accountId).executeTakeFirstOrThrow();
+      expect(row.status).toBe('active');
+    } finally {
+      t.ctx.platforms = healthy;
+    }
+    expect(await getAccessToken(t.ctx, accountId)).toMatch(/^act\./);
   });
 
   it('the background pass refreshes tokens about to expire, and only those', async () => {

@@ -65,11 +65,14 @@ async function refreshLocked(ctx: AppContext, db: Kysely<Database>, accountId: s
     if (error instanceof PlatformError && (error.kind === 'auth_revoked' || error.kind === 'auth_expired')) {
       // Without a row lock (SQLite) another process may have used this refresh token a moment ago: its rotated
       // tokens are then stored, and the refusal only means ours was already spent.
-      const latest = await findAccountById(ctx.db, accountId);
+      const latest = await findAccountById(db, accountId);
       if (latest && latest.refresh_token_enc !== row.refresh_token_enc && latest.access_token_enc !== null && latest.status === 'active') {
         return { token: ctx.tokenCipher.decrypt(latest.access_token_enc) };
       }
       return { refused: error.platformCode ?? error.message, row };
+    }
+    if (error instanceof PlatformError && error.kind === 'content_rejected') {
+      ctx.logger.error({ err: error, platform: row.platform }, 'the platform refused the app\'s refresh request: check its credentials');
     }
     throw platformFailure(error);
   }

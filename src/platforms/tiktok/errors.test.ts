@@ -149,10 +149,10 @@ describe('OAuth errors', () => {
     expect(await failureOf(bed.adapter.auth.refresh('rft.unknown'))).toMatchObject({ kind: 'auth_revoked', platformCode: 'invalid_grant', status: 200 });
   });
 
-  it('invalid_client for a wrong secret → auth_revoked', async () => {
+  it('invalid_client for a wrong secret → content_rejected (the app is misconfigured, the account is fine)', async () => {
     const config = { ...tiktokConfigFor({ sandbox: true, sandboxOrigin: bed.origin }), clientSecret: 'wrong' };
     const adapter = createTikTokAdapter(config, { clock: bed.clock });
-    expect(await failureOf(adapter.auth.refresh('rft.any'))).toMatchObject({ kind: 'auth_revoked', platformCode: 'invalid_client', status: 401 });
+    expect(await failureOf(adapter.auth.refresh('rft.any'))).toMatchObject({ kind: 'content_rejected', platformCode: 'invalid_client', status: 401 });
   });
 
   it('a 5xx or a lost answer on refresh is unknown: the refresh token may already have rotated', async () => {
@@ -164,8 +164,9 @@ describe('OAuth errors', () => {
   });
 
   it('maps every listed OAuth code', () => {
-    for (const code of ['invalid_grant', 'invalid_request', 'invalid_client', 'unsupported_grant_type']) {
-      expect(TIKTOK_OAUTH_ERRORS[code]?.kind).toBe('auth_revoked');
+    expect(TIKTOK_OAUTH_ERRORS.invalid_grant?.kind).toBe('auth_revoked');
+    for (const code of ['invalid_request', 'invalid_client', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']) {
+      expect(TIKTOK_OAUTH_ERRORS[code]?.kind).toBe('content_rejected');
     }
     expect(TIKTOK_OAUTH_ERRORS.server_error?.kind).toBe('transient');
   });

@@ -46,14 +46,18 @@ export const TIKTOK_API_ERRORS: Readonly<Record<string, TikTokErrorRule>> = {
   },
 };
 
-/** Token and revoke endpoint `error` values (flat OAuth errors). */
+/**
+ * Token and revoke endpoint `error` values (flat OAuth errors). Only `invalid_grant` says something about the
+ * account's own grant; the others are faults of the app's request or configuration (a wrong client secret), which
+ * must not mark every account for reconnection: they are `content_rejected` until an operator fixes them.
+ */
 export const TIKTOK_OAUTH_ERRORS: Readonly<Record<string, TikTokErrorRule>> = {
   invalid_grant: { kind: 'auth_revoked', meaning: 'The code or refresh token is invalid, used or expired: reconnect.' },
-  invalid_request: { kind: 'auth_revoked', meaning: 'The request was malformed (a wrong PKCE verifier, a missing field).' },
-  invalid_client: { kind: 'auth_revoked', meaning: "The app's client key or secret is wrong: fix the configuration." },
-  unauthorized_client: { kind: 'auth_revoked', meaning: 'The app may not use this grant.' },
-  unsupported_grant_type: { kind: 'auth_revoked', meaning: 'The grant type is not supported.' },
-  invalid_scope: { kind: 'auth_revoked', meaning: 'A requested scope is not valid for the app.' },
+  invalid_request: { kind: 'content_rejected', meaning: 'The request was malformed (a wrong PKCE verifier, a missing field).' },
+  invalid_client: { kind: 'content_rejected', meaning: "The app's client key or secret is wrong: fix the configuration." },
+  unauthorized_client: { kind: 'content_rejected', meaning: 'The app may not use this grant.' },
+  unsupported_grant_type: { kind: 'content_rejected', meaning: 'The grant type is not supported.' },
+  invalid_scope: { kind: 'content_rejected', meaning: 'A requested scope is not valid for the app.' },
   access_denied: { kind: 'auth_revoked', meaning: 'The person declined the consent page.' },
   server_error: { kind: 'transient', meaning: 'A fault at TikTok.' },
   temporarily_unavailable: { kind: 'transient', meaning: 'TikTok is briefly unavailable.' },
