@@ -135,6 +135,8 @@ describe('outbox CLI', () => {
         const res = await fetch(`${server.url}/api/v1/api-keys`, { headers: { authorization: `Bearer ${key}` } });
         const body = (await res.json()) as { apiKeys: Array<{ name: string }> };
         expect(body.apiKeys.map((k) => k.name)).toEqual(['bootstrap']);
+        // An operator-chosen key shows only its last four characters.
+        expect((body.apiKeys[0] as { keyPreview?: string }).keyPreview).toBe(`…${key.slice(-4)}`);
       } finally {
         await server.stop();
       }

@@ -34,6 +34,11 @@ export async function countProfileAccounts(db: Kysely<Database>, profileId: stri
   return Number(row.n);
 }
 
+/** Deletes a profile's disconnected accounts (before the profile itself is deleted). */
+export async function deleteDisconnectedAccounts(db: Kysely<Database>, profileId: string): Promise<void> {
+  await db.deleteFrom('accounts').where('profile_id', '=', profileId).where('status', '=', 'disconnected').execute();
+}
+
 /** Filters of the account list. */
 export interface AccountFilter {
   userId: string;

@@ -26,14 +26,16 @@ export async function claimIdempotencyKey(
     .executeTakeFirst();
   // An expired key is free again: take it over.
   if (existing && existing.expires_at <= row.created_at) {
-    await db
+    const taken = await db
       .updateTable('idempotency_keys')
       .set(row)
       .where('api_key_id', '=', row.api_key_id)
       .where('key', '=', row.key)
       .where('expires_at', '=', existing.expires_at)
-      .execute();
-    return undefined;
+      .executeTakeFirst();
+    // Two requests racing for the same expired key: only the one whose update landed owns it.
+    if (Number(taken.numUpdatedRows) > 0) return undefined;
+    return { ...row, state: 'processing' };
   }
   return existing;
 }

@@ -47,7 +47,10 @@ describeEachDialect('connecting TikTok accounts through the sandbox', (dialect) 
     const token = await getAccessToken(t.ctx, accountId);
     expect(token).toMatch(/^act\./);
     const rows = await t.ctx.db.selectFrom('accounts').selectAll().execute();
+    const refreshToken = t.ctx.tokenCipher.decrypt(rows[0]!.refresh_token_enc!);
+    expect(refreshToken).toMatch(/^rft\./);
     expect(JSON.stringify(rows)).not.toContain(token);
+    expect(JSON.stringify(rows)).not.toContain(refreshToken);
     if (dialect === 'sqlite') {
       const file = t.ctx.config.database.dialect === 'sqlite' ? t.ctx.config.database.file : '';
       const raw = Buffer.concat([fs.readFileSync(file), fs.existsSync(`${file}-wal`) ? fs.readFileSync(`${file}-wal`) : Buffer.alloc(0)]);
@@ -106,6 +109,10 @@ describeEachDialect('connecting TikTok accounts through the sandbox', (dialect) 
     const other = (await t.app.inject({ method: 'POST', url: '/api/v1/profiles', headers: t.auth(), payload: { name: 'Mine' } })).json().profile._id;
     const scoped = await t.createKey({ name: 's', profileIds: [other] });
     expect((await start({}, scoped)).status).toBe(404);
+    const readOnly = await t.createKey({ name: 'ro', permission: 'read' });
+    const refused = await start({}, readOnly);
+    expect(refused.status).toBe(403);
+    expect(refused.json.code).toBe('AUTH_READ_ONLY_KEY');
   });
 
   it('serves live creator info from TikTok in the SDK shape, and account renames', async () => {

@@ -111,6 +111,9 @@ describeEachDialect('media uploads', (dialect) => {
     const tooBig = await rawPut(json.uploadUrl, { 'content-type': 'video/mp4', 'content-length': file.length }, file);
     expect(tooBig.status).toBe(413);
     expect(JSON.parse(tooBig.body)).toMatchObject({ code: 'MEDIA_UPLOAD_TOO_LARGE', details: { limit: 1000, actual: file.length } });
+    const short = await rawPut(json.uploadUrl, { 'content-type': 'video/mp4', 'content-length': 500 }, file.subarray(0, 500));
+    expect(short.status).toBe(400);
+    expect(JSON.parse(short.body)).toMatchObject({ code: 'VALIDATION_FAILED', param: 'content-length' });
     const chunked = await rawPut(json.uploadUrl, { 'content-type': 'video/mp4', 'transfer-encoding': 'chunked' }, file.subarray(0, 500));
     expect(chunked.status).toBe(411);
     expect((await getUpload(json.uploadId)).upload.status).toBe('pending');

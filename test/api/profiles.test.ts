@@ -92,6 +92,11 @@ describeEachDialect('profiles API', (dialect) => {
     const res = await t.app.inject({ method: 'DELETE', url: `/api/v1/profiles/${profile._id}`, headers: t.auth() });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'PROFILE_HAS_ACCOUNTS', details: { accounts: 1 } });
+    // Once its account is disconnected, the profile goes, with the disconnected account.
+    await t.ctx.db.updateTable('accounts').set({ status: 'disconnected' }).where('id', '=', 'a'.repeat(24)).execute();
+    const deleted = await t.app.inject({ method: 'DELETE', url: `/api/v1/profiles/${profile._id}`, headers: t.auth() });
+    expect(deleted.statusCode).toBe(200);
+    expect(await t.ctx.db.selectFrom('accounts').selectAll().execute()).toEqual([]);
   });
 
   it('pages with limit and skip and filters by exact name', async () => {

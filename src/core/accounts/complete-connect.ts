@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { consumeOauthState, findOauthState, type OauthStateRow } from '../../store/oauth-states-queries.js';
 import type { AccountRow } from '../../store/accounts-queries.js';
+import { findProfile } from '../../store/profiles-queries.js';
 import { canSeeProfile, type Principal } from '../access/principal.js';
 import { platformFailure } from './platform-failure.js';
 import { saveConnectedAccount } from './save-connected-account.js';
@@ -59,6 +60,10 @@ export async function completeConnect(
     exchanged = await adapter.auth.exchangeCode({ code: input.code, redirectUri: state.redirect_uri, codeVerifier: state.code_verifier ?? undefined });
   } catch (error) {
     throw platformFailure(error, 'CONNECT_EXCHANGE_FAILED');
+  }
+  // The profile may have been deleted while the user was on the consent page.
+  if (!(await findProfile(ctx.db, state.user_id, state.profile_id))) {
+    throw new AppError('PROFILE_NOT_FOUND', `Profile ${state.profile_id} was deleted before the connection finished.`);
   }
   const saved = await saveConnectedAccount(ctx, { profileId: state.profile_id, platform: state.platform, ...exchanged });
   ctx.events.emit('account:connected', {

@@ -30,6 +30,8 @@ export function connectCallbackUrl(ctx: AppContext, platform: string, origin: st
  * platform supports it), stores it, and returns the platform's consent URL.
  */
 export async function startConnect(ctx: AppContext, principal: Principal, input: StartConnectInput): Promise<{ authUrl: string; state: string }> {
+  // A GET, but it leads to storing an account: a read-only key may not start it.
+  if (principal.permission === 'read') throw new AppError('AUTH_READ_ONLY_KEY', 'This API key is read-only and cannot connect accounts.');
   await getProfile(ctx, principal, input.profileId);
   const adapter = ctx.platforms.get(input.platform);
   if (!adapter) {

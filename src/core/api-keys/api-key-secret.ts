@@ -12,9 +12,12 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** The part of a key shown in listings: its prefix and last four characters. */
+/**
+ * The part of a key shown in listings: for generated `sk_` keys the prefix and last four characters (7 of 51, all
+ * but 4 of them the fixed prefix or public), for operator-chosen keys only the last four.
+ */
 export function previewApiKey(key: string): string {
-  return `${key.slice(0, 7)}…${key.slice(-4)}`;
+  return key.startsWith('sk_') && key.length >= 40 ? `${key.slice(0, 7)}…${key.slice(-4)}` : `…${key.slice(-4)}`;
 }
 
 /** Generates a new key `sk_` + 48 hex characters (the hosted service's `sk_` form). */

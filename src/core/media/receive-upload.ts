@@ -46,6 +46,12 @@ function checkUrl(ctx: AppContext, row: UploadRow | undefined, input: ReceiveUpl
   if (input.contentLength === undefined) {
     throw new AppError('MEDIA_UPLOAD_LENGTH_REQUIRED', 'Send the file with a Content-Length header.', { param: 'content-length' });
   }
+  if (row.declared_bytes !== null && input.contentLength < row.declared_bytes) {
+    throw new AppError('VALIDATION_FAILED', `The upload was presigned for exactly ${row.declared_bytes} bytes; this body has ${input.contentLength}.`, {
+      param: 'content-length',
+      details: { fields: { 'content-length': [`must equal the presigned size ${row.declared_bytes}`] } },
+    });
+  }
   if (input.contentLength > row.max_bytes) {
     throw new AppError('MEDIA_UPLOAD_TOO_LARGE', `The file is ${input.contentLength} bytes; this upload allows at most ${row.max_bytes}.`, {
       param: 'content-length',

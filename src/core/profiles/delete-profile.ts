@@ -1,11 +1,14 @@
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
-import { countProfileAccounts } from '../../store/accounts-queries.js';
+import { countProfileAccounts, deleteDisconnectedAccounts } from '../../store/accounts-queries.js';
 import { deleteProfileRow } from '../../store/profiles-queries.js';
 import type { Principal } from '../access/principal.js';
 import { getProfile } from './get-profile.js';
 
-/** Deletes a profile that is not the default and has no connected accounts. */
+/**
+ * Deletes a profile that is not the default and has no connected accounts. Its disconnected accounts (kept for
+ * history, their tokens already wiped) go with it, in the same transaction.
+ */
 export async function deleteProfile(ctx: AppContext, principal: Principal, profileId: string): Promise<void> {
   const current = await getProfile(ctx, principal, profileId);
   if (current.is_default === 1) {
@@ -17,5 +20,8 @@ export async function deleteProfile(ctx: AppContext, principal: Principal, profi
       details: { accounts },
     });
   }
-  await deleteProfileRow(ctx.db, profileId);
+  await ctx.db.transaction().execute(async (trx) => {
+    await deleteDisconnectedAccounts(trx, profileId);
+    await deleteProfileRow(trx, profileId);
+  });
 }
