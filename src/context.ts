@@ -99,6 +99,7 @@ export function connectPlatforms(ctx: AppContext, port: number): void {
     publicOrigin: ctx.config.publicUrl,
     tiktok: ctx.config.tiktok,
     clock: ctx.clock,
+    onRequest: (entry) => ctx.logger.debug({ platformRequest: entry }, 'platform request'),
   });
 }
 

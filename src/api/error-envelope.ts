@@ -80,12 +80,20 @@ export function toAppError(error: unknown): AppError {
 
 /** Builds the envelope for an AppError. */
 export function envelopeOf(error: AppError, requestId: string): ErrorEnvelope {
+  // A platform's failure names the platform and carries its payload at the top level, as the SDK reads them.
+  const details: Record<string, unknown> = { ...error.details };
+  const platform = typeof details['platform'] === 'string' ? (details['platform'] as string) : undefined;
+  const platformError = details['platformError'] !== null && typeof details['platformError'] === 'object' ? (details['platformError'] as Record<string, unknown>) : undefined;
+  if (platform !== undefined) delete details['platform'];
+  if (platformError !== undefined) delete details['platformError'];
   return {
     error: error.message,
     type: ERRORS[error.code].type,
     code: error.code,
     ...(error.param !== undefined && { param: error.param }),
-    ...(error.details !== undefined && { details: error.details }),
+    ...(platform !== undefined && { platform }),
+    ...(platformError !== undefined && { platformError }),
+    ...(error.details !== undefined && { details }),
     requestId,
   };
 }

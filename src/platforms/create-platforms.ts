@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { createHttpClient, type HttpRequestLog } from './http.js';
 import { createPlatformRegistry, type PlatformRegistry } from './registry.js';
 import { createTikTokAdapter } from './tiktok/adapter.js';
 import { tiktokConfigFor } from './tiktok/config.js';
@@ -13,6 +14,8 @@ export interface PlatformsInput {
   publicOrigin?: string | undefined;
   tiktok?: { clientKey: string; clientSecret: string } | undefined;
   clock: Clock;
+  /** Told about every outbound platform call (method, redacted URL, status, duration). (Default: nobody) */
+  onRequest?: ((entry: HttpRequestLog) => void) | undefined;
 }
 
 /**
@@ -28,5 +31,7 @@ export function createPlatforms(input: PlatformsInput): PlatformRegistry {
   });
   // The consent page is opened by the user's browser, which may reach Outbox by another name than Outbox itself.
   if (tiktok.sandbox && input.publicOrigin) tiktok.authBaseUrl = tiktok.authBaseUrl.replace(input.internalOrigin, input.publicOrigin);
-  return createPlatformRegistry([createTikTokAdapter(tiktok, { clock: input.clock })]);
+  const http = createHttpClient({ platform: 'tiktok', clock: input.clock });
+  if (input.onRequest) http.onRequest(input.onRequest);
+  return createPlatformRegistry([createTikTokAdapter(tiktok, { clock: input.clock, http })]);
 }

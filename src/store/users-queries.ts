@@ -18,3 +18,8 @@ export function findUser(db: Kysely<Database>, id: string): Promise<UserRow | un
 export async function insertUser(db: Kysely<Database>, row: UserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }
+
+/** Inserts a user unless one with the same id exists (concurrent starts create it once). */
+export async function insertUserIfAbsent(db: Kysely<Database>, row: UserRow): Promise<void> {
+  await db.insertInto('users').values(row).onConflict((oc) => oc.column('id').doNothing()).execute();
+}

@@ -5,11 +5,15 @@ import { AppError } from '../../errors.js';
  * use case that reads or changes profile-owned objects receives one and asks it what is visible.
  */
 export interface Principal {
+  /** Id of the API key that authenticated the request. */
   keyId: string;
+  /** The operator user that owns the key. */
   userId: string;
   /** 'full': every profile of the user; 'profiles': only `profileIds`. */
   scope: 'full' | 'profiles';
+  /** The profiles a 'profiles'-scoped key reaches (empty for full scope). */
   profileIds: readonly string[];
+  /** 'read' allows only requests that change nothing. */
   permission: 'read-write' | 'read';
 }
 

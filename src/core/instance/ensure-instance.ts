@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { countProfiles, insertProfile } from '../../store/profiles-queries.js';
-import { listUsers } from '../../store/users-queries.js';
+import { insertUserIfAbsent, listUsers } from '../../store/users-queries.js';
 
 /**
  * The operator user every instance has. Its id is fixed so that several processes starting at once against the
@@ -17,11 +17,7 @@ export const DEFAULT_PROFILE_COLOR = '#4f46e5';
 /** Creates the owner user and, when the owner has no profile yet, the default profile. Safe to run concurrently. */
 export async function ensureInstance(ctx: AppContext): Promise<void> {
   const now = ctx.clock.now();
-  await ctx.db
-    .insertInto('users')
-    .values({ id: OWNER_USER_ID, email: 'owner@localhost', name: 'Owner', role: 'owner', created_at: now })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
+  await insertUserIfAbsent(ctx.db, { id: OWNER_USER_ID, email: 'owner@localhost', name: 'Owner', role: 'owner', created_at: now });
   const users = await listUsers(ctx.db);
   for (const user of users) {
     if ((await countProfiles(ctx.db, { userId: user.id })) > 0) continue;

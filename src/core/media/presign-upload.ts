@@ -75,6 +75,7 @@ export async function presignUpload(ctx: AppContext, principal: Principal, input
     maxBytes: row.max_bytes,
     exactBytes: input.size,
     expiresAt: row.url_expires_at,
+    expiresInSeconds: UPLOAD_URL_TTL_SECONDS,
     origin: ctx.config.publicUrl ?? input.origin,
   });
   await insertUpload(ctx.db, row);

@@ -12,6 +12,8 @@ export interface UploadUrlInput {
   exactBytes: number | undefined;
   /** When the URL stops working (epoch ms). */
   expiresAt: number;
+  /** The same as a lifetime from now, in seconds (what S3 presigning takes). */
+  expiresInSeconds: number;
   /** Origin clients reach Outbox at, for drivers whose upload URL points at Outbox itself. */
   origin: string;
 }

@@ -56,9 +56,8 @@ export function createS3Storage(config: S3Config): MediaStorage {
         ContentType: input.contentType,
         ...(input.exactBytes !== undefined && { ContentLength: input.exactBytes }),
       });
-      const expiresIn = Math.max(1, Math.round((input.expiresAt - Date.now()) / 1000));
       return getSignedUrl(client, command, {
-        expiresIn,
+        expiresIn: input.expiresInSeconds,
         // Signing these headers makes S3 refuse a PUT whose type or length differs from what was presigned.
         signableHeaders: new Set(input.exactBytes !== undefined ? ['content-type', 'content-length'] : ['content-type']),
       });

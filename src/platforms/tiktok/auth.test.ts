@@ -59,7 +59,7 @@ describe('TikTok OAuth connector', () => {
   it('refuses a wrong PKCE verifier', async () => {
     const code = await codeFor(createHash('sha256').update('right').digest('base64url'));
     const failure = await bed.adapter.auth.exchangeCode({ code, redirectUri: TEST_REDIRECT_URI, codeVerifier: 'wrong' }).catch((error: unknown) => error);
-    expect(failure).toMatchObject({ kind: 'auth_revoked', platformCode: 'invalid_request' });
+    expect(failure).toMatchObject({ kind: 'content_rejected', platformCode: 'invalid_request' });
   });
 
   it('reads the identity without a username when user.info.profile was unticked', async () => {

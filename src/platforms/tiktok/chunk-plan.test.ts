@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkChunkPlan, chunkRange, MB } from './emulator-chunks.js';
+import { checkChunkPlan, chunkRange, MB } from './chunk-rules.js';
 import { DEFAULT_CHUNK_BYTES, planChunks } from './chunk-plan.js';
 
 const GiB = 1024 * MB;

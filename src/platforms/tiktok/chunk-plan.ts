@@ -1,6 +1,6 @@
-import { checkChunkPlan, MAX_CHUNK_BYTES, MAX_CHUNK_COUNT, MIN_CHUNK_BYTES, type ChunkPlan } from './emulator-chunks.js';
+import { checkChunkPlan, MAX_CHUNK_BYTES, MAX_CHUNK_COUNT, MIN_CHUNK_BYTES, type ChunkPlan } from './chunk-rules.js';
 
-export { chunkRange, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES, type ChunkPlan } from './emulator-chunks.js';
+export { chunkRange, MAX_CHUNK_BYTES, MIN_CHUNK_BYTES, type ChunkPlan } from './chunk-rules.js';
 
 /** Chunk size the adapter asks for (the media transfer guide's own example uses 10,000,000 bytes). */
 export const DEFAULT_CHUNK_BYTES = 10_000_000;

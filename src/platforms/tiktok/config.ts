@@ -1,4 +1,4 @@
-import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET } from './emulator-options.js';
+import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET } from './sandbox-app.js';
 
 /** Where the TikTok adapter sends requests and which app it authenticates as. */
 export interface TikTokConfig {

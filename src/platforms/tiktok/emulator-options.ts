@@ -1,3 +1,4 @@
+import { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET } from './sandbox-app.js';
 import type { Clock } from '../../clock.js';
 
 /** TikTok Login Kit scopes the emulator knows. */
@@ -162,10 +163,7 @@ export interface TikTokEmulatorOptions {
   limits?: TikTokEmulatorLimitsPatch;
 }
 
-/** The client key of the default sandbox app. */
-export const SANDBOX_CLIENT_KEY = 'sandbox-client-key';
-/** The client secret of the default sandbox app. */
-export const SANDBOX_CLIENT_SECRET = 'sandbox-client-secret';
+export { SANDBOX_CLIENT_KEY, SANDBOX_CLIENT_SECRET } from './sandbox-app.js';
 
 /** The app used when none is configured. */
 export const DEFAULT_APP: TikTokEmulatorApp = {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkChunkPlan, type ChunkPlan } from './emulator-chunks.js';
+import { checkChunkPlan, type ChunkPlan } from './chunk-rules.js';
 import { isVerifiedUrl, versionAtLeast } from './emulator-config.js';
 import type { TikTokEmulatorContext } from './emulator-context.js';
 import { postingBlock, privacyProblem } from './emulator-creator-info.js';

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkChunkPlan, MB } from './emulator-chunks.js';
+import { checkChunkPlan, MB } from './chunk-rules.js';
 import {
   call,
   connect,

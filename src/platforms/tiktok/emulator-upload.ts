@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { dropConnection } from '../emulator-kit/connection-faults.js';
-import { chunkRange, parseContentRange } from './emulator-chunks.js';
+import { chunkRange, parseContentRange } from './chunk-rules.js';
 import type { TikTokEmulatorContext } from './emulator-context.js';
 import { newLogId } from './emulator-envelope.js';
 import { isImmediateFault } from './emulator-faults.js';
