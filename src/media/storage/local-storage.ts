@@ -31,9 +31,6 @@ export class IncompleteBodyError extends Error {
   }
 }
 
-/** Bytes written between two background flushes to disk. */
-const SYNC_EVERY_BYTES = 64 * 1024 * 1024;
-
 /** The client went away mid-body (as opposed to a disk error, which is ours). */
 function isClientAbort(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
@@ -106,29 +103,18 @@ export function createLocalStorage(root: string, signingSecret: Buffer): LocalSt
       const hash = createHash('sha256');
       const handle = await open(tmpPath, 'w', 0o600);
       const file = handle.createWriteStream();
-      // Flushing to disk as the body arrives, rather than all at the end, keeps the final fsync (and so the time
-      // from the last byte to the answer) short for large files.
-      let unsynced = 0;
-      let syncing: Promise<void> = Promise.resolve();
       let size = 0;
       const meter = new Transform({
         transform(chunk: Buffer, _encoding, callback) {
           size += chunk.length;
           if (size > expectedBytes) return callback(new IncompleteBodyError(size, expectedBytes));
           hash.update(chunk);
-          unsynced += chunk.length;
-          if (unsynced >= SYNC_EVERY_BYTES) {
-            unsynced = 0;
-            // Errors surface at the final sync; a failed background flush only leaves that one more to do.
-            syncing = syncing.then(() => handle.datasync().catch(() => undefined));
-          }
           callback(null, chunk);
         },
       });
       try {
         await pipeline(body, meter, file);
         if (size !== expectedBytes) throw new IncompleteBodyError(size, expectedBytes);
-        await syncing;
         // The bytes must be on disk before the upload is reported stored: a crash right after must not lose them.
         const written = await open(tmpPath, 'r+');
         try {
