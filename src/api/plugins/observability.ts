@@ -30,24 +30,37 @@ export function registerObservability(app: FastifyInstance, ctx: AppContext): Ap
     registers: [registry],
   });
 
+  // prom-client hashes the label set on every observation; resolving each (method, route, status) to its children
+  // once keeps that off the per-request path.
+  const children = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
+  const seriesFor = (method: string, route: string, status: string) => {
+    const key = `${method} ${route} ${status}`;
+    let series = children.get(key);
+    if (!series) {
+      series = { count: requests.labels(method, route, status), time: latency.labels(method, route, status) };
+      children.set(key, series);
+    }
+    return series;
+  };
+
   app.decorateReply('errorCode', undefined);
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', request.id);
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const labels = { method: request.method, route, status: String(reply.statusCode) };
-    requests.inc(labels);
+    const routeUrl = request.routeOptions.url;
+    const series = seriesFor(request.method, routeUrl ?? 'unmatched', String(reply.statusCode));
     const elapsed = reply.elapsedTime;
-    latency.observe(labels, elapsed / 1000);
+    series.count.inc();
+    series.time.observe(elapsed / 1000);
     if (!isApiRequest(request)) return;
     ctx.requestLogs.add({
       request_id: request.id,
       api_key_id: request.principal?.keyId ?? null,
       method: request.method,
       path: request.url.split('?')[0] ?? request.url,
-      route: request.routeOptions.url ?? null,
+      route: routeUrl ?? null,
       status_code: reply.statusCode,
       duration_ms: Math.round(elapsed * 100) / 100,
       error_code: reply.errorCode ?? null,
