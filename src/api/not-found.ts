@@ -19,14 +19,25 @@ export function apiResourceOf(url: string): string | undefined {
 }
 
 /**
- * Creates the not-found handler. `servedResources` holds the first segments under /api/v1 that Outbox has routes for:
- * an unmatched request there is a wrong method or id (404); only resources Outbox does not serve at all answer 501.
+ * A route pattern (`/api/v1/profiles/:profileId`) as a matcher of concrete paths. A parameter may be empty here:
+ * `/api/v1/profiles/` is that route with a missing id, not an operation Outbox lacks.
  */
-export function createNotFoundHandler(servedResources: ReadonlySet<string>) {
+export function routePatternMatcher(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]*');
+  return new RegExp(`^${escaped}/?$`);
+}
+
+/**
+ * Creates the not-found handler. `servedPatterns` matches every path Outbox has a route for: an unmatched request on
+ * such a path used the wrong method (404). Other paths under a resource of the hosted service are operations Outbox
+ * does not offer (501), and anything else is a plain 404.
+ */
+export function createNotFoundHandler(servedPatterns: readonly RegExp[]) {
   return function handleNotFound(request: FastifyRequest, _reply: FastifyReply): never {
     const path = request.url.split('?')[0] ?? '';
     const resource = apiResourceOf(path);
-    if (resource && HOSTED_SERVICE_RESOURCES.has(resource) && !servedResources.has(resource)) {
+    const served = servedPatterns.some((pattern) => pattern.test(path));
+    if (resource && HOSTED_SERVICE_RESOURCES.has(resource) && !served) {
       throw new AppError('REQUEST_NOT_IMPLEMENTED', `${request.method} ${path} is an operation of the hosted service that Outbox does not offer.`);
     }
     throw new AppError('REQUEST_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}.`);

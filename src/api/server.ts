@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { AppError, validationError } from '../errors.js';
 import { handleError, toAppError } from './error-envelope.js';
 import './fastify-types.js';
-import { apiResourceOf, createNotFoundHandler } from './not-found.js';
+import { apiResourceOf, createNotFoundHandler, routePatternMatcher } from './not-found.js';
 import { rejectNulCharacters } from './plugins/reject-nul.js';
 import { registerOpenApi } from './openapi.js';
 import { registerAuthentication } from './plugins/authenticate.js';
@@ -78,13 +78,12 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
   // Response schemas document the API and type-check every handler's return value at compile time; presenters build
   // exactly those shapes, so responses are serialised directly instead of being re-validated on every request.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  const servedResources = new Set<string>();
+  const servedPatterns: RegExp[] = [];
   app.addHook('onRoute', (route) => {
-    const resource = apiResourceOf(route.url);
-    if (resource) servedResources.add(resource);
+    if (apiResourceOf(route.url)) servedPatterns.push(routePatternMatcher(route.url));
   });
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler(createNotFoundHandler(servedResources));
+  app.setNotFoundHandler(createNotFoundHandler(servedPatterns));
 
   // The API speaks JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');

@@ -92,11 +92,14 @@ function describeRequest(req: FuzzRequest): string {
   return `${req.method} ${req.url.slice(0, 300)} ${JSON.stringify(req.headers).slice(0, 400)}${payload}`;
 }
 
-/** The property itself: below 500, and an error envelope whose code, type and status agree with the registry. */
+/** The property itself: below 500 (but for the designed 501), and an error envelope whose code, type and status agree with the registry. */
 async function checkResponse(api: TestApi, req: FuzzRequest): Promise<void> {
   const res = await api.app.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, payload: req.payload });
   const context = `${describeRequest(req)}\n→ ${res.statusCode} ${res.body.slice(0, 500)}`;
-  expect(res.statusCode, context).toBeLessThan(500);
+  // The one designed 5xx: a path that normalises (dot segments, empty ids) to an operation of the hosted service
+  // Outbox does not offer answers 501 REQUEST_NOT_IMPLEMENTED, as DESIGN.md asks. Every other answer stays below 500.
+  const notOffered = res.statusCode === 501 && /"code":"REQUEST_NOT_IMPLEMENTED"/.test(res.body || '"code":"REQUEST_NOT_IMPLEMENTED"');
+  if (!notOffered) expect(res.statusCode, context).toBeLessThan(500);
   expect(res.headers['x-request-id'], context).toEqual(expect.any(String));
   if (res.statusCode < 400 || req.method === 'HEAD') return;
   let body: Record<string, unknown>;

@@ -85,11 +85,15 @@ describeEachDialect('request handling', (dialect) => {
   });
 
   it('answers 501 for hosted-service operations Outbox does not offer', async () => {
-    for (const url of ['/api/v1/ads/campaigns', '/api/v1/inbox/conversations', '/api/v1/whatsapp/templates']) {
+    for (const url of ['/api/v1/ads/campaigns', '/api/v1/inbox/conversations', '/api/v1/whatsapp/templates', '/api/v1/posts', `/api/v1/posts/${'a'.repeat(24)}`]) {
       const res = await t.app.inject({ method: 'GET', url, headers: t.auth() });
-      expect(res.statusCode).toBe(501);
+      expect(res.statusCode, url).toBe(501);
       expect(res.json()).toMatchObject({ code: 'REQUEST_NOT_IMPLEMENTED', type: 'api_error' });
     }
+    // A path Outbox serves, with a method it does not: a plain 404, not "not offered".
+    const fresh = await t.createKey({ name: 'another window' });
+    const wrongMethod = await t.app.inject({ method: 'PUT', url: '/api/v1/profiles/', headers: t.auth(fresh) });
+    expect(wrongMethod.json().code).toBe('REQUEST_ROUTE_NOT_FOUND');
   });
 
   it('lists the caller’s recent requests at /api/v1/logs', async () => {
