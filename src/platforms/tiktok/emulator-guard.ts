@@ -133,10 +133,31 @@ async function applyImmediateFault(
 }
 
 /**
+ * Serves a data endpoint (see {@link answerDataEndpoint}) and resolves only once the answer is written. A host app
+ * with async onSend hooks (Outbox itself, in sandbox mode) is still sending when the answer is handed over; a
+ * handler promise resolving earlier would make Fastify send a second, empty reply.
+ */
+export async function serveDataEndpoint(
+  ctx: TikTokEmulatorContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  spec: DataEndpointSpec,
+  handler: (call: DataCall) => Outcome | Promise<Outcome>,
+): Promise<void> {
+  await answerDataEndpoint(ctx, request, reply, spec, handler);
+  const raw = reply.raw;
+  if (raw.writableEnded || raw.destroyed) return;
+  await new Promise<void>((resolve) => {
+    raw.once('finish', resolve);
+    raw.once('close', resolve);
+  });
+}
+
+/**
  * Serves one v2 data endpoint: log id, immediate faults, token, scope and rate-limit checks, the handler, then
  * after-commit faults, answering the `{data, error}` envelope with the documented status.
  */
-export async function serveDataEndpoint(
+async function answerDataEndpoint(
   ctx: TikTokEmulatorContext,
   request: FastifyRequest,
   reply: FastifyReply,
