@@ -7,7 +7,6 @@ import { validateMedia } from '../../core/media/validate-media.js';
 import { ACCEPTED_PLATFORM_NAMES, API_PLATFORM_NAMES } from '../../core/media/validate-platform-name.js';
 import { validatePostLength } from '../../core/media/validate-post-length.js';
 import { validatePost, type PostValidation } from '../../core/media/validate-post.js';
-import { AppError } from '../../errors.js';
 import { principalOf } from '../fastify-types.js';
 import { requestOrigin } from '../request-origin.js';
 import { commonErrors, objectId } from '../schemas/common.js';
@@ -139,22 +138,12 @@ async function answerValidateMedia(ctx: AppContext, request: FastifyRequest, bod
   };
 }
 
-const SERVED = new Set(['/api/v1/tools/validate/post-length', '/api/v1/tools/validate/media', '/api/v1/tools/validate/post']);
-
 /**
  * Validation tools: `POST /api/v1/tools/validate/{post-length,media,post}`, in the SDK's shapes plus every violation
- * with its code, field, limit and measured value. Other hosted-service tools answer 501.
+ * with its code, field, limit and measured value. The hosted service's other tools answer 501 (see not-found.ts).
  */
 export function toolRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   const routes: FastifyPluginAsyncZod = async (scope) => {
-    // Registering /tools makes the root handler treat the whole resource as served; the hosted service's other
-    // tools (subreddit check, TikTok download) must still answer 501, and only a wrong method on ours 404.
-    scope.setNotFoundHandler((request) => {
-      const path = (request.url.split('?')[0] ?? '').replace(/\/+$/, '');
-      if (SERVED.has(path)) throw new AppError('REQUEST_ROUTE_NOT_FOUND', `No route for ${request.method} ${path}.`);
-      throw new AppError('REQUEST_NOT_IMPLEMENTED', `${request.method} ${path} is an operation of the hosted service that Outbox does not offer.`);
-    });
-
     scope.post('/validate/post-length', {
       config: { readOnlySafe: true },
       schema: {
