@@ -7,7 +7,7 @@ import { hashApiKey } from './api-key-secret.js';
 
 /** `last_used_at` is refreshed at most this often per key (ms), so authentication does not write on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
-const lastTouched = new Map<string, number>();
+const lastTouchedByContext = new WeakMap<AppContext, Map<string, number>>();
 
 /** Resolves a bearer key to its principal, or throws AUTH_INVALID_KEY for an unknown, deleted or expired key. */
 export async function authenticateApiKey(ctx: AppContext, key: string): Promise<Principal> {
@@ -34,6 +34,8 @@ export async function authenticateApiKey(ctx: AppContext, key: string): Promise<
   }
   if (cached === null) throw new AppError('AUTH_INVALID_KEY', 'The API key is unknown, deleted or expired.');
   const now = ctx.clock.now();
+  let lastTouched = lastTouchedByContext.get(ctx);
+  if (!lastTouched) lastTouchedByContext.set(ctx, (lastTouched = new Map()));
   const touched = lastTouched.get(cached.keyId) ?? 0;
   if (now - touched >= TOUCH_INTERVAL_MS) {
     lastTouched.set(cached.keyId, now);
