@@ -96,8 +96,10 @@ export function createStore(database: Config['database'], options: StoreOptions 
         const { error, results } = await migrator.migrateToLatest();
         if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
         const pending = (await migrator.getMigrations()).filter((info) => info.executedAt === undefined);
-        if (dialect !== 'sqlite' || attempt >= 3) throw error;
+        if (dialect !== 'sqlite' || attempt >= 10) throw error;
         if (pending.length === 0) return [];
+        // The winner may still be inside its transaction: give it time to commit before looking again.
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
       }
     },
     async pendingMigrations() {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Updateable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
 import type { Database, ProfilesTable } from './schema.js';
 
 /** A stored profile row. */
@@ -52,7 +52,7 @@ export function findDefaultProfile(db: Kysely<Database>, userId: string): Promis
 }
 
 /** Inserts a profile. */
-export async function insertProfile(db: Kysely<Database>, row: ProfileRow): Promise<void> {
+export async function insertProfile(db: Kysely<Database>, row: Insertable<ProfilesTable>): Promise<void> {
   await db.insertInto('profiles').values(row).execute();
 }
 

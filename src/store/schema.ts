@@ -28,6 +28,8 @@ export interface ProfilesTable {
   description: string | null;
   color: string;
   is_default: Flag;
+  /** Posts of this profile wait in pending_approval until approved through the API. */
+  requires_approval: ColumnType<Flag, Flag | undefined, Flag>;
   created_at: EpochMs;
   updated_at: EpochMs;
 }
@@ -148,6 +150,109 @@ export interface OauthStatesTable {
   used_at: EpochMs | null;
 }
 
+/** Where a post stands in the approval step. */
+export type ApprovalState = 'none' | 'pending' | 'approved' | 'rejected';
+
+/**
+ * A post: content and media shared by its targets. `status` is derived from the targets and stored for filtering;
+ * `version` grows with every edit so a worker holding an older version never publishes it. JSON columns:
+ * `media_items` (normalized media references), `platform_defaults` (root-level settings such as tiktokSettings,
+ * merged under each target's own), `extras` (fields echoed back only: title, tags, metadata …).
+ */
+export interface PostsTable {
+  id: string;
+  profile_id: string;
+  user_id: string;
+  api_key_id: string | null;
+  content: string;
+  media_items: string;
+  platform_defaults: string;
+  extras: string;
+  timezone: string | null;
+  scheduled_for: EpochMs | null;
+  is_draft: Flag;
+  approval: ApprovalState;
+  approval_note: string | null;
+  approved_by: string | null;
+  queued_from_profile: string | null;
+  queue_id: string | null;
+  status: PostStatus;
+  version: number;
+  deleted_at: EpochMs | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** A post's status, derived from its targets. */
+export type PostStatus = 'draft' | 'pending_approval' | 'scheduled' | 'publishing' | 'published' | 'partial' | 'failed' | 'cancelled';
+
+/** A target's status; `scheduled` and `publishing` are the runnable ones. */
+export type TargetStatus = 'draft' | 'pending_approval' | 'scheduled' | 'publishing' | 'published' | 'failed' | 'unconfirmed' | 'cancelled';
+
+/**
+ * One (post, account) pair: the unit the scheduler claims. `run_at` is when the scheduler next looks at it (due
+ * time, next poll, or lease expiry); `external_ref` is the platform's handle, saved the moment the platform returns
+ * it; `send_started_at` marks that a request that may publish has been sent without a handle yet.
+ */
+export interface PostTargetsTable {
+  id: string;
+  post_id: string;
+  profile_id: string;
+  account_id: string;
+  platform: string;
+  position: number;
+  custom_content: string | null;
+  custom_media: string | null;
+  platform_data: string;
+  own_scheduled_for: EpochMs | null;
+  scheduled_for: EpochMs | null;
+  content_hash: string;
+  status: TargetStatus;
+  run_at: EpochMs | null;
+  attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: EpochMs | null;
+  claimed_version: number | null;
+  cancel_requested: Flag;
+  send_started_at: EpochMs | null;
+  external_ref: string | null;
+  platform_post_id: string | null;
+  platform_post_url: string | null;
+  published_at: EpochMs | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_category: string | null;
+  platform_error: string | null;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** One try of a target: the audit trail readable through the API. */
+export interface PostAttemptsTable {
+  id: string;
+  target_id: string;
+  post_id: string;
+  number: number;
+  worker: string;
+  outcome: string;
+  error_code: string | null;
+  error_kind: string | null;
+  error_message: string | null;
+  platform_status: number | null;
+  platform_error: string | null;
+  external_ref: string | null;
+  started_at: EpochMs;
+  finished_at: EpochMs | null;
+}
+
+/** A per-(platform, account) or per-app budget: nothing is sent under `key` before `blocked_until`. */
+export interface PlatformBudgetsTable {
+  key: string;
+  blocked_until: EpochMs;
+  reason: string | null;
+  updated_at: EpochMs;
+}
+
 /** The whole database, for Kysely. */
 export interface Database {
   users: UsersTable;
@@ -159,4 +264,8 @@ export interface Database {
   request_logs: RequestLogsTable;
   uploads: UploadsTable;
   oauth_states: OauthStatesTable;
+  posts: PostsTable;
+  post_targets: PostTargetsTable;
+  post_attempts: PostAttemptsTable;
+  platform_budgets: PlatformBudgetsTable;
 }

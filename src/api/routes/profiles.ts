@@ -18,6 +18,7 @@ const profileSchema = z
     description: z.string().optional(),
     color: z.string(),
     isDefault: z.boolean(),
+    requiresApproval: z.boolean().meta({ description: 'Posts of this profile wait in pending_approval until approved (Outbox extension).' }),
     createdAt: z.string(),
   })
   .meta({ id: 'Profile' });
@@ -34,6 +35,7 @@ function present(row: ProfileRow): z.infer<typeof profileSchema> {
     ...(row.description !== null && { description: row.description }),
     color: row.color,
     isDefault: row.is_default === 1,
+    requiresApproval: row.requires_approval === 1,
     createdAt: iso(row.created_at),
   };
 }
@@ -76,7 +78,7 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       schema: {
         tags: ['Profiles'],
         summary: 'Create a profile',
-        body: z.object({ name, description: description.optional(), color: hexColor.optional() }),
+        body: z.object({ name, description: description.optional(), color: hexColor.optional(), requiresApproval: z.boolean().optional() }),
         response: { 201: z.object({ message: z.string(), profile: profileSchema }), ...commonErrors, 409: commonErrors[400] },
       },
     }, async (request, reply) => {
@@ -103,6 +105,7 @@ export function profileRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           description: description.nullable().optional(),
           color: hexColor.optional(),
           isDefault: z.boolean().optional(),
+          requiresApproval: z.boolean().optional(),
         }),
         response: { 200: z.object({ message: z.string(), profile: profileSchema }), ...commonErrors, 409: commonErrors[400] },
       },

@@ -10,6 +10,8 @@ export interface CreateProfileInput {
   name: string;
   description?: string | undefined;
   color?: string | undefined;
+  /** Posts wait in pending_approval until approved (Default: false). */
+  requiresApproval?: boolean | undefined;
 }
 
 /** Creates a profile. Keys limited to some profiles cannot create profiles (they could not see the new one). */
@@ -23,6 +25,7 @@ export async function createProfile(ctx: AppContext, principal: Principal, input
     description: input.description ?? null,
     color: input.color ?? DEFAULT_PROFILE_COLOR,
     is_default: 0,
+    requires_approval: input.requiresApproval === true ? 1 : 0,
     created_at: now,
     updated_at: now,
   };

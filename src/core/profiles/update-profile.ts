@@ -12,6 +12,8 @@ export interface UpdateProfileInput {
   description?: string | null | undefined;
   color?: string | undefined;
   isDefault?: boolean | undefined;
+  /** Posts created from now on wait for approval; posts already waiting keep waiting. */
+  requiresApproval?: boolean | undefined;
 }
 
 /** Updates a profile. Making it the default clears the flag on the previous default in the same transaction. */
@@ -29,6 +31,7 @@ export async function updateProfile(
     ...(input.name !== undefined && { name: input.name }),
     ...(input.description !== undefined && { description: input.description }),
     ...(input.color !== undefined && { color: input.color }),
+    ...(input.requiresApproval !== undefined && { requires_approval: input.requiresApproval ? (1 as const) : (0 as const) }),
     updated_at: ctx.clock.now(),
   };
   try {
