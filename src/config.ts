@@ -45,8 +45,26 @@ export interface Config {
   };
   /** S3-compatible media storage; undefined means local disk under `<dataDir>/media`. */
   s3: S3Config | undefined;
+  /** How the scheduler runs targets. */
+  scheduler: SchedulerConfig;
   /** TikTok app credentials (`TIKTOK_CLIENT_KEY`, `TIKTOK_CLIENT_SECRET`); without them TikTok is the sandbox emulator. */
   tiktok: { clientKey: string; clientSecret: string } | undefined;
+}
+
+/** Scheduler tuning (`OUTBOX_WORKER_*`, `OUTBOX_RETRY_*`). */
+export interface SchedulerConfig {
+  /** Targets one worker process publishes at the same time (`OUTBOX_WORKER_CONCURRENCY`, Default: 8). */
+  concurrency: number;
+  /** How long a claim holds a target before another worker may take it over; renewed while the work runs (`OUTBOX_WORKER_LEASE_MS`, Default: 60000). */
+  leaseMs: number;
+  /** Attempts that may fail transiently before a target fails for good (`OUTBOX_RETRY_MAX_ATTEMPTS`, Default: 6). */
+  maxAttempts: number;
+  /** First retry delay; each retry doubles it, with full jitter (`OUTBOX_RETRY_BASE_MS`, Default: 30000). */
+  retryBaseMs: number;
+  /** Longest retry delay (`OUTBOX_RETRY_MAX_DELAY_MS`, Default: 1800000). */
+  retryMaxDelayMs: number;
+  /** How long a platform may keep reporting "processing" before the target is marked unconfirmed (`OUTBOX_PROCESSING_TIMEOUT_MS`, Default: 7200000). */
+  processingTimeoutMs: number;
 }
 
 /** S3-compatible bucket settings (`OUTBOX_S3_*`). */
@@ -93,6 +111,12 @@ const envSchema = z.object({
   OUTBOX_TRUST_PROXY: booleanFlag.default(false),
   OUTBOX_MAX_UPLOAD_BYTES: positiveInt.default(5 * 1024 ** 3),
   OUTBOX_UPLOAD_TTL_HOURS: positiveInt.default(24),
+  OUTBOX_WORKER_CONCURRENCY: positiveInt.max(1000).default(8),
+  OUTBOX_WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
+  OUTBOX_RETRY_MAX_ATTEMPTS: positiveInt.max(100).default(6),
+  OUTBOX_RETRY_BASE_MS: positiveInt.default(30_000),
+  OUTBOX_RETRY_MAX_DELAY_MS: positiveInt.default(1_800_000),
+  OUTBOX_PROCESSING_TIMEOUT_MS: positiveInt.default(7_200_000),
   OUTBOX_S3_BUCKET: z.string().min(3).optional(),
   OUTBOX_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OUTBOX_S3_REGION: z.string().min(1).default('us-east-1'),
@@ -154,6 +178,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { clientKey: e.TIKTOK_CLIENT_KEY, clientSecret: e.TIKTOK_CLIENT_SECRET }
         : undefined,
     uploads: { maxBytes: e.OUTBOX_MAX_UPLOAD_BYTES, ttlHours: e.OUTBOX_UPLOAD_TTL_HOURS },
+    scheduler: {
+      concurrency: e.OUTBOX_WORKER_CONCURRENCY,
+      leaseMs: e.OUTBOX_WORKER_LEASE_MS,
+      maxAttempts: e.OUTBOX_RETRY_MAX_ATTEMPTS,
+      retryBaseMs: e.OUTBOX_RETRY_BASE_MS,
+      retryMaxDelayMs: e.OUTBOX_RETRY_MAX_DELAY_MS,
+      processingTimeoutMs: e.OUTBOX_PROCESSING_TIMEOUT_MS,
+    },
     s3:
       e.OUTBOX_S3_BUCKET === undefined
         ? undefined

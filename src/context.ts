@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import pino, { type Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -16,6 +18,8 @@ import type { MediaStorage } from './media/storage/media-storage.js';
 import { createPlatforms } from './platforms/create-platforms.js';
 import type { PlatformRegistry } from './platforms/registry.js';
 import { createSandboxEmulators, type SandboxEmulators } from './platforms/sandbox.js';
+import type { TikTokPublishOptions } from './platforms/tiktok/publish.js';
+import type { TikTokEmulatorOptions } from './platforms/tiktok/emulator-options.js';
 
 /**
  * Everything a use case may reach: configuration, the store, time, ids and logging. Built once in main.ts (or by a
@@ -45,6 +49,10 @@ export interface AppContext {
   media: MediaStorage;
   /** Batches request logs for `/api/v1/logs`. */
   requestLogs: RequestLogWriter;
+  /** Adapter and emulator tuning from the overrides (Default: none). */
+  platformTuning: PlatformTuning;
+  /** This process's name as a lease owner and in attempt records: host, pid and a random suffix. */
+  instanceId: string;
   /** Resolved API keys by hash, briefly cached so authentication does not hit the store on every request. */
   apiKeyCache: TtlCache<Principal | null>;
 }
@@ -55,6 +63,14 @@ export interface ContextOverrides {
   logger?: Logger;
   store?: Store;
   media?: MediaStorage;
+  /** Adapter and emulator tuning (poll intervals, processing delays) for tests and benchmarks (Default: the platforms' own). */
+  platformTuning?: PlatformTuning;
+}
+
+/** Tuning of the adapters and emulators that production leaves at their defaults. */
+export interface PlatformTuning {
+  tiktokPublish?: TikTokPublishOptions;
+  tiktokEmulator?: Omit<TikTokEmulatorOptions, 'clock'>;
 }
 
 /** How long a resolved API key is trusted before it is looked up again (ms). Deleting a key clears it at once in this process. */
@@ -80,8 +96,10 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     events: createEventBus((error, event) => logger.error({ err: error, event }, 'event listener failed')),
     media: overrides.media ?? createMediaStorage(config, encryptionKey.key),
     platforms: undefined as unknown as PlatformRegistry,
-    sandbox: config.sandbox ? createSandboxEmulators(clock) : undefined,
+    sandbox: config.sandbox ? createSandboxEmulators(clock, overrides.platformTuning?.tiktokEmulator) : undefined,
+    platformTuning: overrides.platformTuning ?? {},
     requestLogs: undefined as unknown as RequestLogWriter,
+    instanceId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     apiKeyCache: createTtlCache<Principal | null>(API_KEY_CACHE_TTL_MS, () => clock.now()),
   };
   ctx.requestLogs = createRequestLogWriter(ctx);
@@ -99,6 +117,7 @@ export function connectPlatforms(ctx: AppContext, port: number): void {
     publicOrigin: ctx.config.publicUrl,
     tiktok: ctx.config.tiktok,
     clock: ctx.clock,
+    tiktokPublish: ctx.platformTuning.tiktokPublish,
     onRequest: (entry) => ctx.logger.debug({ platformRequest: entry }, 'platform request'),
   });
 }

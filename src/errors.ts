@@ -88,6 +88,13 @@ export const ERRORS = {
   MEDIA_NOT_FOUND: spec(404, 'not_found', false, 'No media at this public URL.'),
   MEDIA_URL_NOT_HOSTED: spec(422, 'invalid_request_error', false, 'The media URL is not one of this instance’s public media URLs; only uploaded media can be validated for now.'),
   MEDIA_RANGE_NOT_SATISFIABLE: spec(416, 'invalid_request_error', false, 'The Range header asks for bytes outside the file.'),
+  POST_NOT_FOUND: spec(404, 'not_found', false, 'No post with this id is visible to the API key (or it was deleted).'),
+  DUPLICATE_CONTENT: spec(409, 'invalid_request_error', false, 'The same content went to the same account in the last 24 hours; `details.existingPostId` names that post. Send `allowDuplicateContent: true` to post it again.'),
+  POST_NOT_EDITABLE: spec(409, 'invalid_request_error', false, 'A target of the post is being published, was published or may have been; such a post cannot be changed (`details.targets` names them).'),
+  POST_NOT_RETRYABLE: spec(409, 'invalid_request_error', false, 'The post has no failed or unconfirmed target to retry.'),
+  POST_NOT_PENDING_APPROVAL: spec(409, 'invalid_request_error', false, 'The post is not waiting for approval.'),
+  POST_QUEUE_UNAVAILABLE: spec(400, 'invalid_request_error', false, 'Scheduling through a queue is not available on this instance.'),
+  PLATFORM_CAPABILITY_UNSUPPORTED: spec(422, 'invalid_request_error', false, 'The platform\'s API cannot do this (TikTok can neither edit nor delete a published post); `details.platform` names it.'),
   SERVICE_UNAVAILABLE: spec(503, 'api_error', true, 'The store is unreachable or its migrations are not current.'),
   INTERNAL: spec(500, 'api_error', true, 'An unexpected error; the request id in the response finds it in the logs.'),
 } as const satisfies Record<string, ErrorSpec>;

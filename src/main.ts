@@ -5,10 +5,28 @@ import { closeContext, createContext } from './context.js';
 import { registerKeysCommand } from './cli/keys.js';
 import { registerSandboxCommand } from './cli/sandbox.js';
 import { startServer } from './cli/serve.js';
+import { startWorker } from './cli/worker.js';
+import type { Logger } from 'pino';
 
 /*
  * Composition root: the only place that reads the configuration and wires concrete parts together.
  */
+
+/** Stops cleanly on SIGTERM or SIGINT: the stop function finishes or hands back in-flight work, then the process exits. */
+function onShutdown(logger: Logger, stop: () => Promise<void>): void {
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
 
 function createProgram(): Command {
   const program = new Command('outbox')
@@ -17,21 +35,19 @@ function createProgram(): Command {
 
   program
     .command('serve')
-    .description('run the HTTP API (embedded mode by default: SQLite and local files under ./data)')
+    .description('run the HTTP API and the scheduler (embedded mode by default: SQLite and local files under ./data)')
+    .option('--no-worker', 'serve the API only; publishing is left to `outbox worker` processes')
+    .action(async (options: { worker: boolean }) => {
+      const server = await startServer(loadConfig(), { worker: options.worker });
+      onShutdown(server.ctx.logger, () => server.stop());
+    });
+
+  program
+    .command('worker')
+    .description('run only the scheduler: claim due posts and publish them (any number of workers share a PostgreSQL store)')
     .action(async () => {
-      const server = await startServer(loadConfig());
-      const shutdown = (signal: string) => {
-        server.ctx.logger.info({ signal }, 'shutting down');
-        server.stop().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            server.ctx.logger.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
-      process.once('SIGINT', () => shutdown('SIGINT'));
+      const worker = await startWorker(loadConfig());
+      onShutdown(worker.ctx.logger, () => worker.stop());
     });
 
   program

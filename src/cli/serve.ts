@@ -8,6 +8,7 @@ import { OWNER_USER_ID } from '../core/instance/ensure-instance.js';
 import { startHousekeeping } from '../core/instance/housekeeping.js';
 import { listApiKeys } from '../store/api-keys-queries.js';
 import { openReadyContext } from './open-context.js';
+import { startScheduler } from '../scheduler/scheduler.js';
 
 /** A running server, for tests and for the CLI's signal handling. */
 export interface RunningServer {
@@ -35,6 +36,7 @@ function banner(ctx: AppContext, url: string, key: string | undefined): string {
     `  API:    ${url}/api/v1   (SDK baseURL: ${url}/api)`,
     `  Docs:   ${url}/api/docs  ·  OpenAPI: ${url}/api/openapi.json`,
     `  Store:  ${ctx.config.database.dialect === 'sqlite' ? ctx.config.database.file : 'PostgreSQL'}  ·  sandbox platforms: ${ctx.config.sandbox ? 'on' : 'off'}`,
+    `  Next:   connect a sandbox TikTok account (README, "Connecting accounts"), upload a video, schedule a post`,
   ];
   if (key) {
     lines.push('', `  Your API key (shown once, stored hashed):  ${key}`, `  Try it:  curl -H "Authorization: Bearer ${key}" ${url}/api/v1/profiles`);
@@ -45,7 +47,7 @@ function banner(ctx: AppContext, url: string, key: string | undefined): string {
 }
 
 /** Starts the API server: migrate, ensure the instance, register keys, listen. */
-export async function startServer(config: Config = loadConfig(), options: { quiet?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Config = loadConfig(), options: { quiet?: boolean; worker?: boolean } = {}): Promise<RunningServer> {
   const ctx = await openReadyContext(config);
   if (config.bootstrapApiKey) await registerBootstrapKey(ctx, config.bootstrapApiKey);
   const key = await firstKey(ctx);
@@ -56,6 +58,7 @@ export async function startServer(config: Config = loadConfig(), options: { quie
   if (port !== config.port) connectPlatforms(ctx, port);
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
   const housekeeping = startHousekeeping(ctx);
+  const scheduler = options.worker === false ? undefined : startScheduler(ctx);
   if (!options.quiet) process.stdout.write(banner(ctx, url, key));
   return {
     ctx,
@@ -63,6 +66,8 @@ export async function startServer(config: Config = loadConfig(), options: { quie
     url,
     async stop() {
       housekeeping.stop();
+      // Stop claiming first, so nothing new starts while requests drain; in-flight targets finish or are handed back.
+      await scheduler?.stop();
       await app.close();
       await closeContext(ctx);
     },

@@ -70,6 +70,17 @@ export interface PlatformAdapter<TAccountInfo = unknown> {
   publish(context: PublishContext, target: PublishTarget): Promise<PublishResult>;
   /** The current status of an earlier publish. Rejects only when the status call itself fails. */
   getStatus(context: PlatformCallContext, externalRef: string): Promise<PublishStatus>;
+  /**
+   * Converts the public API's `platformSpecificData` for this platform (the SDK's `<Platform>PlatformData`) into
+   * `platformSettings`, naming every field it cannot accept (Default: the data is passed through unchanged).
+   */
+  settingsFromApi?(data: Readonly<Record<string, unknown>>, fieldBase: string): { settings: Record<string, unknown>; violations: TargetViolation[] };
+  /**
+   * True when an attempt that stopped before the platform returned a handle cannot have published `target` (TikTok
+   * FILE_UPLOAD: an init without bytes never becomes a post), so the target may simply be sent again. When absent
+   * or false, such a target becomes `unconfirmed` rather than risk a duplicate.
+   */
+  canResendWithoutRef?(target: PublishTarget): boolean;
   /** Deletes a published post (absent where the API cannot). */
   deletePost?(context: PlatformCallContext, platformPostId: string): Promise<void>;
   /** Edits a published post (absent where the API cannot). */

@@ -3,6 +3,7 @@ import { createHttpClient, type HttpRequestLog } from './http.js';
 import { createPlatformRegistry, type PlatformRegistry } from './registry.js';
 import { createTikTokAdapter } from './tiktok/adapter.js';
 import { tiktokConfigFor } from './tiktok/config.js';
+import type { TikTokPublishOptions } from './tiktok/publish.js';
 
 /** What decides where each adapter sends its requests. */
 export interface PlatformsInput {
@@ -14,6 +15,8 @@ export interface PlatformsInput {
   publicOrigin?: string | undefined;
   tiktok?: { clientKey: string; clientSecret: string } | undefined;
   clock: Clock;
+  /** TikTok publish tuning (status polling) (Default: the adapter's). */
+  tiktokPublish?: TikTokPublishOptions | undefined;
   /** Told about every outbound platform call (method, redacted URL, status, duration). (Default: nobody) */
   onRequest?: ((entry: HttpRequestLog) => void) | undefined;
 }
@@ -33,5 +36,5 @@ export function createPlatforms(input: PlatformsInput): PlatformRegistry {
   if (tiktok.sandbox && input.publicOrigin) tiktok.authBaseUrl = tiktok.authBaseUrl.replace(input.internalOrigin, input.publicOrigin);
   const http = createHttpClient({ platform: 'tiktok', clock: input.clock });
   if (input.onRequest) http.onRequest(input.onRequest);
-  return createPlatformRegistry([createTikTokAdapter(tiktok, { clock: input.clock, http })]);
+  return createPlatformRegistry([createTikTokAdapter(tiktok, { ...input.tiktokPublish, clock: input.clock, http })]);
 }

@@ -1,8 +1,8 @@
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
-import { createFakeClock, type FakeClock } from '../../src/clock.js';
+import { createFakeClock, systemClock, type FakeClock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { closeContext, createContext, type AppContext } from '../../src/context.js';
+import { closeContext, createContext, type AppContext, type PlatformTuning } from '../../src/context.js';
 import { buildServer } from '../../src/api/server.js';
 import { createApiKeyForUser, type CreateApiKeyInput } from '../../src/core/api-keys/create-api-key.js';
 import { ensureInstance, OWNER_USER_ID } from '../../src/core/instance/ensure-instance.js';
@@ -15,8 +15,15 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
+/** Options of a test context. */
+export interface TestContextOptions {
+  /** Run on the wall clock (the scheduler sleeps in real time); `clock` is then unused (Default: a fake clock). */
+  realClock?: boolean;
+  platformTuning?: PlatformTuning;
+}
+
 /** Creates a ready context on a fresh database of `dialect`; `env` overrides configuration variables. */
-export async function createTestContext(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestContext(dialect: TestDialect, env: Record<string, string> = {}, options: TestContextOptions = {}): Promise<TestContext> {
   const testDb = await createTestDatabaseFor(dialect);
   const base = loadConfig({ OUTBOX_DATA_DIR: testDb.dataDir, OUTBOX_LOG_LEVEL: 'silent', ...env });
   const config: Config = {
@@ -25,7 +32,7 @@ export async function createTestContext(dialect: TestDialect, env: Record<string
     encryptionKey: base.encryptionKey ?? '0'.repeat(64),
   };
   const clock = createFakeClock(Date.parse('2026-03-01T12:00:00Z'));
-  const ctx = createContext(config, { clock, logger: pino({ level: 'silent' }) });
+  const ctx = createContext(config, { clock: options.realClock ? systemClock : clock, logger: pino({ level: 'silent' }), platformTuning: options.platformTuning });
   await ctx.store.migrate();
   await ensureInstance(ctx);
   return {
@@ -49,8 +56,8 @@ export interface TestApi extends TestContext {
 }
 
 /** Builds the API on a fresh test context. */
-export async function createTestApi(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestApi> {
-  const base = await createTestContext(dialect, env);
+export async function createTestApi(dialect: TestDialect, env: Record<string, string> = {}, options: TestContextOptions = {}): Promise<TestApi> {
+  const base = await createTestContext(dialect, env, options);
   const app = await buildServer(base.ctx);
   const createKey = async (input: CreateApiKeyInput) => (await createApiKeyForUser(base.ctx, OWNER_USER_ID, input)).key;
   const key = await createKey({ name: 'test' });

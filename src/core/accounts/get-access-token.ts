@@ -39,7 +39,8 @@ function usableToken(ctx: AppContext, row: AccountRow, options: AccessTokenOptio
   return row.refresh_token_enc === null ? token : undefined;
 }
 
-async function markNeedsReauth(ctx: AppContext, row: AccountRow, reason: string): Promise<AppError> {
+/** Marks the account needs_reauth, emits account:needs_reauth, and returns the ACCOUNT_NEEDS_REAUTH error to throw. */
+export async function markNeedsReauth(ctx: AppContext, row: AccountRow, reason: string): Promise<AppError> {
   await updateAccountRow(ctx.db, row.id, { status: 'needs_reauth', updated_at: ctx.clock.now() });
   ctx.events.emit('account:needs_reauth', { accountId: row.id, profileId: row.profile_id, platform: row.platform, reason });
   return new AppError('ACCOUNT_NEEDS_REAUTH', `The platform refused to refresh account ${row.id}: ${reason}. Reconnect it.`, {

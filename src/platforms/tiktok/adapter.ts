@@ -9,7 +9,8 @@ import { TIKTOK } from './errors.js';
 import { presentCreatorInfo } from './present-creator-info.js';
 import { publishToTikTok, resolvePublishOptions, type TikTokPublishOptions } from './publish.js';
 import { fetchPublishStatus, interpretStatus } from './status.js';
-import { validateTikTokTarget } from './validate.js';
+import { tiktokSettingsFromApi } from './api-settings.js';
+import { isPhotoTarget, validateTikTokTarget } from './validate.js';
 
 /** What TikTok's Content Posting API can do. */
 export const TIKTOK_CAPABILITIES: PlatformCapabilities = Object.freeze({
@@ -52,6 +53,10 @@ export function createTikTokAdapter(config: TikTokConfig, options: TikTokAdapter
     capabilities: TIKTOK_CAPABILITIES,
     auth: createTikTokAuth(client),
     validateTarget: (target, creator) => validateTikTokTarget(target, creator),
+    settingsFromApi: (data, fieldBase) => tiktokSettingsFromApi(data, fieldBase),
+    // A pushed video is safe to send again: TikTok publishes nothing for an init whose bytes never arrived. A pull
+    // (photos, or a video with a public URL) starts publishing with the init request itself.
+    canResendWithoutRef: (target) => !isPhotoTarget(target) && target.media.every((m) => m.publicUrl === undefined),
     publish: (context, target) => publishToTikTok(deps, context, target),
     async getStatus(context, externalRef) {
       return interpretStatus(client, context, externalRef, await fetchPublishStatus(client, context, externalRef));

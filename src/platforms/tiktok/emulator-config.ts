@@ -55,7 +55,8 @@ function resolveApp(app: TikTokEmulatorApp): ResolvedApp {
   };
 }
 
-function resolveCreator(creator: TikTokEmulatorCreator): ResolvedCreator {
+/** A creator with every default filled in. */
+export function resolveCreator(creator: TikTokEmulatorCreator): ResolvedCreator {
   return {
     openId: creator.openId,
     unionId: creator.unionId ?? `union-${creator.openId}`,

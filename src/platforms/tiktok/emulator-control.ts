@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { FakeClock } from '../../clock.js';
 import { controlAction, registerControlApi, type ControlAction } from '../emulator-kit/control-api.js';
+import { resolveCreator } from './emulator-config.js';
 import type { TikTokEmulatorContext } from './emulator-context.js';
 import { tiktokFaultInputSchema, type TikTokFaultInput, type TikTokQueuedFault } from './emulator-faults.js';
 import { mergeLimits, type TikTokEmulatorLimits, type TikTokEmulatorLimitsPatch } from './emulator-options.js';
@@ -26,6 +27,21 @@ const tokenSelectorSchema = z
   });
 
 const count = z.number().int().min(0).max(1_000_000_000);
+const creatorsSchema = z
+  .object({
+    creators: z
+      .array(
+        z.object({
+          openId: z.string().min(1).max(200),
+          username: z.string().min(1).max(100),
+          displayName: z.string().min(1).max(200),
+          privateAccount: z.boolean().default(false),
+        }),
+      )
+      .min(1)
+      .max(10_000),
+  })
+  .strict();
 const limitsPatchSchema = z
   .object({
     rateLimitsPerMinute: z
@@ -124,5 +140,13 @@ export function registerTikTokControl(app: FastifyInstance, target: TikTokContro
       set: controlAction(limitsPatchSchema, (patch) => setLimits(ctx, patch as TikTokEmulatorLimitsPatch)) as ControlAction<unknown>,
     },
     ...(target.fakeClock === undefined ? {} : { clock: target.fakeClock }),
+    actions: {
+      // More accounts for the consent page, so load and chaos runs can spread posts over many creators without
+      // raising any per-creator cap.
+      creators: controlAction(creatorsSchema, (input) => {
+        for (const creator of input.creators) ctx.config.creators.set(creator.openId, resolveCreator(creator));
+        return { creators: ctx.config.creators.size };
+      }) as ControlAction<unknown>,
+    },
   });
 }

@@ -1,0 +1,114 @@
+import type { AppContext } from '../../context.js';
+import { AppError, validationError } from '../../errors.js';
+import { findProfile } from '../../store/profiles-queries.js';
+import { findTargetsOfPost, insertPostWithTargets, type PostRow, type TargetRow } from '../../store/posts-queries.js';
+import { markUploadsUsed } from '../../store/uploads-queries.js';
+import type { Principal } from '../access/principal.js';
+import { checkPost, type PostProblem } from './check-post.js';
+import type { PostInput } from './post-input.js';
+import { derivePostStatus } from './post-status.js';
+import { isValidTimeZone, parseScheduleTime } from './schedule-time.js';
+import { extrasOf, notifyDue, refuseDuplicates, targetRows, type RunMode } from './store-post.js';
+
+/** What creating a post produced. */
+export interface CreatedPost {
+  post: PostRow;
+  targets: TargetRow[];
+  /** True when the targets were claimed for a synchronous publish by this process (publishNow, or a past time). */
+  publishNow: boolean;
+}
+
+/** The 400 for a post that breaks rules: every problem at once, with codes, limits and measured values. */
+export function postProblemsError(problems: PostProblem[]): AppError {
+  return validationError(problems, {
+    violations: problems.map(({ code, field, message, platform, limit, actual }) => ({
+      code,
+      field,
+      message,
+      ...(platform !== undefined && { platform }),
+      ...(limit !== undefined && { limit }),
+      ...(actual !== undefined && { actual }),
+    })),
+  });
+}
+
+/** The post's own time and the timezone checks shared by create and update. */
+export function readScheduledFor(input: Pick<PostInput, 'scheduledFor' | 'timezone'>): number | undefined {
+  if (input.timezone !== undefined && !isValidTimeZone(input.timezone)) {
+    throw validationError([{ field: 'timezone', message: `must be an IANA time zone name such as Europe/Madrid; "${input.timezone}" is not one` }]);
+  }
+  if (input.scheduledFor === undefined || input.scheduledFor === '') return undefined;
+  const parsed = parseScheduleTime(input.scheduledFor, input.timezone, 'scheduledFor');
+  if (typeof parsed !== 'number') throw validationError([parsed]);
+  return parsed;
+}
+
+/**
+ * Creates a post. Without `scheduledFor`, `publishNow` or `queuedFromProfile` it is a draft, as the SDK documents;
+ * a time already past publishes now. Every target is checked before anything is stored (see `checkPost`), identical
+ * content to the same account within 24 h is refused, and a profile (or the post) requiring approval holds it in
+ * pending_approval. The post and its targets are stored in one transaction; a synchronous publish claims its
+ * targets in the same transaction, so they are never both stored and unowned.
+ */
+export async function createPost(ctx: AppContext, principal: Principal, input: PostInput, origin: string): Promise<CreatedPost> {
+  const now = ctx.clock.now();
+  const scheduledFor = readScheduledFor(input);
+  if (input.queuedFromProfile !== undefined && scheduledFor === undefined && input.publishNow !== true && input.isDraft !== true) {
+    throw new AppError('POST_QUEUE_UNAVAILABLE', 'Scheduling through a queue (queuedFromProfile without scheduledFor) is not available on this instance.', { param: 'queuedFromProfile' });
+  }
+  const draft = input.isDraft === true || (input.publishNow !== true && scheduledFor === undefined && input.queuedFromProfile === undefined);
+  const immediate = !draft && (input.publishNow === true || (scheduledFor !== undefined && scheduledFor <= now));
+  const { post: prepared, problems } = await checkPost(ctx, principal, input, {
+    draft,
+    scheduledFor: immediate ? now : (scheduledFor ?? null),
+    origin,
+  });
+  if (!prepared) throw postProblemsError(problems);
+  if (!draft && input.allowDuplicateContent !== true) await refuseDuplicates(ctx, prepared);
+
+  const profile = await findProfile(ctx.db, principal.userId, prepared.profileId);
+  const needsApproval = !draft && (input.requiresApproval === true || profile?.requires_approval === 1);
+  const mode: RunMode = draft
+    ? { kind: 'draft' }
+    : needsApproval
+      ? { kind: 'approval' }
+      : immediate
+        ? { kind: 'now', owner: ctx.instanceId, leaseMs: ctx.config.scheduler.leaseMs }
+        : { kind: 'scheduled' };
+  const id = ctx.ids.next();
+  const targets = targetRows(ctx, id, prepared, mode, now);
+  const row: PostRow = {
+    id,
+    profile_id: prepared.profileId,
+    user_id: principal.userId,
+    api_key_id: principal.keyId,
+    content: prepared.content,
+    media_items: JSON.stringify(prepared.mediaItems),
+    platform_defaults: JSON.stringify(prepared.platformDefaults),
+    extras: JSON.stringify(extrasOf(input)),
+    timezone: input.timezone ?? null,
+    scheduled_for: immediate ? now : (scheduledFor ?? null),
+    is_draft: draft ? 1 : 0,
+    approval: needsApproval ? 'pending' : 'none',
+    approval_note: null,
+    approved_by: null,
+    queued_from_profile: input.queuedFromProfile ?? null,
+    queue_id: input.queueId ?? null,
+    status: derivePostStatus(targets.map((t) => t.status), draft),
+    version: 1,
+    deleted_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  const earliest = Math.min(...targets.map((t) => t.run_at ?? Number.POSITIVE_INFINITY));
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertPostWithTargets(trx, row, targets);
+    await markUploadsUsed(trx, prepared.uploadIds, now);
+    if (mode.kind === 'scheduled' && Number.isFinite(earliest)) await notifyDue(ctx, trx, earliest);
+  });
+  if (mode.kind === 'scheduled' && Number.isFinite(earliest)) {
+    ctx.events.emit('targets:due', { runAt: earliest });
+    ctx.events.emit('post:scheduled', { postId: id, profileId: row.profile_id, status: row.status, scheduledFor: earliest });
+  }
+  return { post: row, targets: await findTargetsOfPost(ctx.db, id), publishNow: mode.kind === 'now' };
+}

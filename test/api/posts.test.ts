@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { startScheduler, type Scheduler } from '../../src/scheduler/scheduler.js';
+import { describeEachDialect } from '../helpers/dialects.js';
+import { createPostingHarness, type PostingHarness } from '../helpers/posting.js';
+
+const tiktok = { privacyLevel: 'PUBLIC_TO_EVERYONE' };
+
+describeEachDialect('posts', (dialect) => {
+  let h: PostingHarness;
+  let scheduler: Scheduler | undefined;
+  let video: { uploadId: string; publicUrl: string };
+
+  beforeEach(async () => {
+    h = await createPostingHarness(dialect, { accounts: 2 });
+    video = await h.upload();
+  });
+  afterEach(async () => {
+    await scheduler?.stop();
+    scheduler = undefined;
+    await h.close();
+  });
+
+  const target = (i = 0, extra: Record<string, unknown> = {}) => ({ platform: 'tiktok', accountId: h.accounts[i], platformSpecificData: tiktok, ...extra });
+
+  it('publishes a scheduled post at its time, exactly once, with the attempt on record', async () => {
+    scheduler = startScheduler(h.ctx);
+    const at = new Date(Date.now() + 300).toISOString();
+    const created = await h.call('POST', '/posts', { content: 'hello #outbox', mediaItems: [{ uploadId: video.uploadId }], platforms: [target()], scheduledFor: at });
+    expect(created.status).toBe(201);
+    expect(created.json.post.status).toBe('scheduled');
+    expect(h.published()).toHaveLength(0);
+    const done = await h.waitFor(created.json.post._id, (p) => p.status === 'published');
+    expect(Date.parse(done.platforms[0].publishedAt)).toBeGreaterThanOrEqual(Date.parse(at));
+    expect(done.platforms[0]).toMatchObject({ status: 'published', attempts: 1 });
+    expect(done.platforms[0].externalRef).toMatch(/\S/);
+    expect(h.published().map((p) => p.title)).toEqual(['hello #outbox']);
+    const attempts = await h.call('GET', `/posts/${created.json.post._id}/attempts`);
+    expect(attempts.json.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['published']);
+  });
+
+  it('publishes now in the request: 201 with the post URL', async () => {
+    const res = await h.call('POST', '/posts', { content: 'now', mediaItems: [{ url: video.publicUrl }], platforms: [target()], publishNow: true });
+    expect(res.status).toBe(201);
+    expect(res.json.post.status).toBe('published');
+    expect(res.json.post.platforms[0].platformPostUrl).toMatch(/^https:\/\/www\.tiktok\.com\/@creator\.0\/video\/\d+$/);
+  });
+
+  it('answers 207 with platformResults when one target fails and another publishes', async () => {
+    await h.control('faults', { endpoint: 'video.init', openId: h.openIds[1], kind: 'error', status: 400, code: 'spam_risk_text' });
+    const res = await h.call('POST', '/posts', { content: 'half', mediaItems: [{ uploadId: video.uploadId }], platforms: [target(0), target(1)], publishNow: true });
+    expect(res.status).toBe(207);
+    expect(res.json.post.status).toBe('partial');
+    expect(res.json.platformResults.map((r: { status: string }) => r.status)).toEqual(['published', 'failed']);
+    expect(res.json.post.platforms[1]).toMatchObject({ errorCode: 'PLATFORM_REJECTED', errorCategory: 'user_content' });
+  });
+
+  it('refuses a post a platform would reject, naming every problem at once', async () => {
+    const short = await h.upload('mp4Short2900ms');
+    const res = await h.call('POST', '/posts', {
+      content: 'x'.repeat(2201),
+      mediaItems: [{ uploadId: short.uploadId }],
+      platforms: [{ platform: 'tiktok', accountId: h.accounts[0] }, { platform: 'tiktok', accountId: 'f'.repeat(24) }, { platform: 'bluesky', accountId: h.accounts[1] }],
+      scheduledFor: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(res.status).toBe(400);
+    const codes = res.json.details.violations.map((v: { code: string; field: string }) => `${v.code}@${v.field}`);
+    expect(codes.sort()).toEqual([
+      'ACCOUNT_NOT_FOUND@platforms[1].accountId',
+      'MEDIA_DURATION_TOO_SHORT@mediaItems[0].durationMs',
+      'POST_CAPTION_TOO_LONG@content',
+      'POST_PLATFORM_MISMATCH@platforms[2].platform',
+      'POST_SETTING_REQUIRED@platforms[0].platformSpecificData.privacy_level',
+    ]);
+    expect((await h.call('GET', '/posts')).json.posts).toHaveLength(0);
+  });
+
+  it('refuses the same content to the same account within 24 hours, naming the first post', async () => {
+    const body = { content: 'once', mediaItems: [{ uploadId: video.uploadId }], platforms: [target()], scheduledFor: new Date(Date.now() + 60_000).toISOString() };
+    const first = await h.call('POST', '/posts', body);
+    const again = await h.call('POST', '/posts', body);
+    expect(again.status).toBe(409);
+    expect(again.json).toMatchObject({ code: 'DUPLICATE_CONTENT', details: { existingPostId: first.json.post._id, accountId: h.accounts[0] } });
+    expect((await h.call('POST', '/posts', { ...body, allowDuplicateContent: true })).status).toBe(201);
+  });
+
+  it('never publishes a post deleted before its time', async () => {
+    scheduler = startScheduler(h.ctx);
+    const created = await h.call('POST', '/posts', { content: 'gone', mediaItems: [{ uploadId: video.uploadId }], platforms: [target()], scheduledFor: new Date(Date.now() + 400).toISOString() });
+    expect((await h.call('DELETE', `/posts/${created.json.post._id}`)).status).toBe(200);
+    expect((await h.call('GET', `/posts/${created.json.post._id}`)).status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    expect(h.ctx.sandbox!.tiktok.state.posts()).toHaveLength(0);
+  });
+
+  it('publishes the edited version of a rescheduled post, never the old one', async () => {
+    scheduler = startScheduler(h.ctx);
+    const created = await h.call('POST', '/posts', { content: 'old words', mediaItems: [{ uploadId: video.uploadId }], platforms: [target()], scheduledFor: new Date(Date.now() + 300).toISOString() });
+    const updated = await h.call('PUT', `/posts/${created.json.post._id}`, { content: 'new words', scheduledFor: new Date(Date.now() + 500).toISOString() });
+    expect(updated.status).toBe(200);
+    await h.waitFor(created.json.post._id, (p) => p.status === 'published');
+    expect(h.published().map((p) => p.title)).toEqual(['new words']);
+    const frozen = await h.call('PUT', `/posts/${created.json.post._id}`, { content: 'too late' });
+    expect(frozen.json.code).toBe('POST_NOT_EDITABLE');
+  });
+
+  it('holds a post for approval until approved, then publishes it at once when its time has passed', async () => {
+    scheduler = startScheduler(h.ctx);
+    await h.call('PUT', `/profiles/${h.profileId}`, { requiresApproval: true });
+    const created = await h.call('POST', '/posts', { content: 'review me', mediaItems: [{ uploadId: video.uploadId }], platforms: [target()], scheduledFor: new Date(Date.now() + 100).toISOString() });
+    expect(created.json.post.status).toBe('pending_approval');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(h.ctx.sandbox!.tiktok.state.posts()).toHaveLength(0);
+    expect((await h.call('POST', `/posts/${created.json.post._id}/approve`)).json.post.status).toBe('scheduled');
+    await h.waitFor(created.json.post._id, (p) => p.status === 'published');
+    const other = await h.call('POST', '/posts', { content: 'no thanks', mediaItems: [{ uploadId: video.uploadId }], platforms: [target(1)], scheduledFor: new Date(Date.now() + 100).toISOString() });
+    const rejected = await h.call('POST', `/posts/${other.json.post._id}/reject`, { reason: 'off brand' });
+    expect(rejected.json.post).toMatchObject({ status: 'cancelled', approval: { state: 'rejected', note: 'off brand' } });
+    expect((await h.call('POST', `/posts/${other.json.post._id}/approve`)).json.code).toBe('POST_NOT_PENDING_APPROVAL');
+  });
+
+  it('retries server errors with backoff, then fails with a reason, and /retry publishes once the platform is back', async () => {
+    scheduler = startScheduler(h.ctx);
+    await h.control('faults', { endpoint: 'creator_info', kind: 'error', status: 500, code: 'internal_error', count: 4 });
+    const created = await h.call('POST', '/posts', { content: 'outage', mediaItems: [{ uploadId: video.uploadId }], platforms: [target()], scheduledFor: new Date(Date.now() + 50).toISOString() });
+    const failed = await h.waitFor(created.json.post._id, (p) => p.status === 'failed');
+    expect(failed.platforms[0]).toMatchObject({ status: 'failed', attempts: 4, errorCode: 'PLATFORM_UNAVAILABLE', errorCategory: 'platform_error' });
+    const retried = await h.call('POST', `/posts/${created.json.post._id}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.json.post.status).toBe('published');
+    expect(h.published()).toHaveLength(1);
+  });
+
+  it('defers a rate-limited target until the reset without spending an attempt', async () => {
+    scheduler = startScheduler(h.ctx);
+    await h.control('faults', { endpoint: 'video.init', kind: 'error', status: 429, code: 'rate_limit_exceeded' });
+    const created = await h.call('POST', '/posts', { content: 'slow down', mediaItems: [{ uploadId: video.uploadId }], platforms: [target()], scheduledFor: new Date(Date.now() + 50).toISOString() });
+    const waiting = await h.waitFor(created.json.post._id, (p) => p.platforms[0].errorCode === 'PLATFORM_RATE_LIMITED');
+    expect(waiting.platforms[0]).toMatchObject({ status: 'scheduled', attempts: 0 });
+    expect(Date.parse(waiting.platforms[0].nextAttemptAt)).toBeGreaterThan(Date.now() + 10_000);
+  });
+
+  it('fails with ACCOUNT_NEEDS_REAUTH and marks the account when the token is revoked', async () => {
+    scheduler = startScheduler(h.ctx);
+    await h.control('tokens/revoke', { openId: h.openIds[0] });
+    const created = await h.call('POST', '/posts', { content: 'revoked', mediaItems: [{ uploadId: video.uploadId }], platforms: [target()], scheduledFor: new Date(Date.now() + 50).toISOString() });
+    const failed = await h.waitFor(created.json.post._id, (p) => p.status === 'failed');
+    expect(failed.platforms[0].errorCode).toBe('ACCOUNT_NEEDS_REAUTH');
+    const account = await h.ctx.db.selectFrom('accounts').select('status').where('id', '=', h.accounts[0]).executeTakeFirstOrThrow();
+    expect(account.status).toBe('needs_reauth');
+  });
+});
