@@ -6,6 +6,7 @@ import type { MediaProbe } from '../../media/probe/index.js';
 import type { PublishTarget } from '../../platforms/adapter.js';
 import { findAccountById, type AccountRow } from '../../store/accounts-queries.js';
 import { capTimes } from '../../store/posts-queries.js';
+import { findDefaultProfile, findProfile } from '../../store/profiles-queries.js';
 import type { UploadRow } from '../../store/uploads-queries.js';
 import { canSeeProfile, type Principal } from '../access/principal.js';
 import { publicMediaUrl } from '../media/public-media-url.js';
@@ -153,7 +154,16 @@ export async function checkPost(
     }
   }
 
-  if (input.queuedFromProfile !== undefined) profileId ??= input.queuedFromProfile;
+  if (input.queuedFromProfile !== undefined) {
+    if (!canSeeProfile(principal, input.queuedFromProfile) || !(await findProfile(ctx.db, principal.userId, input.queuedFromProfile))) {
+      problems.push({ code: 'PROFILE_NOT_FOUND', field: 'queuedFromProfile', message: `no profile ${input.queuedFromProfile} is visible to this API key` });
+    } else if (profileId !== undefined && profileId !== input.queuedFromProfile) {
+      problems.push({ code: 'POST_PROFILES_MIXED', field: 'queuedFromProfile', message: 'the accounts of the post belong to another profile' });
+    }
+    profileId ??= input.queuedFromProfile;
+  }
+  // A draft may name no account yet; it belongs to the key's default (or first visible) profile until it does.
+  profileId ??= await fallbackProfile(ctx, principal);
   if (problems.length > 0 || profileId === undefined) return { post: undefined, problems };
   await checkCaps(ctx, targets, mode, problems);
   const tiktok = input.tiktokSettings;
@@ -169,6 +179,12 @@ export async function checkPost(
     },
     problems,
   };
+}
+
+async function fallbackProfile(ctx: AppContext, principal: Principal): Promise<string | undefined> {
+  const preferred = await findDefaultProfile(ctx.db, principal.userId);
+  if (preferred && canSeeProfile(principal, preferred.id)) return preferred.id;
+  return principal.profileIds[0];
 }
 
 async function ownsAccount(ctx: AppContext, principal: Principal, account: AccountRow): Promise<boolean> {
