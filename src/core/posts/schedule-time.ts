@@ -22,5 +22,12 @@ export function parseScheduleTime(value: string, timezone: string | undefined, f
   if (!parsed.isValid || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) {
     return { field, message: 'must be an ISO 8601 date and time, e.g. 2026-01-15T10:00:00Z or 2026-01-15T10:00 with timezone' };
   }
+  if (HAS_OFFSET.test(text)) return parsed.toMillis();
+  // When clocks go back, a local time happens twice; take the first (DST shifts are 30 or 60 minutes).
+  const wall = parsed.toFormat('yyyy-MM-dd HH:mm:ss.SSS');
+  for (const minutes of [60, 30]) {
+    const earlier = parsed.minus({ minutes });
+    if (earlier.toFormat('yyyy-MM-dd HH:mm:ss.SSS') === wall) return earlier.toMillis();
+  }
   return parsed.toMillis();
 }
