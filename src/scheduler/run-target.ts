@@ -338,6 +338,7 @@ export async function runTarget(ctx: AppContext, claimed: TargetRow, options: Ru
   });
   const after = await findTarget(ctx.db, claimed.id);
   if (applied.applied && after && applied.post) emitTargetEvent(ctx, applied.post, after, decision);
+  applied.emitPostEvent();
   return after;
 }
 

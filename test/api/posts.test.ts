@@ -149,3 +149,67 @@ describeEachDialect('posts', (dialect) => {
     expect(account.status).toBe('needs_reauth');
   });
 });
+
+describeEachDialect('scheduler lifecycle', (dialect) => {
+  let h: PostingHarness;
+  let video: { uploadId: string };
+  beforeEach(async () => {
+    h = await createPostingHarness(dialect);
+    video = await h.upload();
+  });
+  afterEach(async () => h.close());
+
+  const body = (content: string, delayMs = 50) => ({
+    content,
+    mediaItems: [{ uploadId: video.uploadId }],
+    platforms: [{ platform: 'tiktok', accountId: h.accounts[0], platformSpecificData: { privacyLevel: 'PUBLIC_TO_EVERYONE' } }],
+    scheduledFor: new Date(Date.now() + delayMs).toISOString(),
+  });
+
+  it('emits the post events in order', async () => {
+    const seen: string[] = [];
+    for (const name of ['post:scheduled', 'post:platform_published', 'post:published'] as const) h.ctx.events.on(name, () => seen.push(name));
+    const scheduler = startScheduler(h.ctx);
+    try {
+      const created = await h.call('POST', '/posts', body('events'));
+      await h.waitFor(created.json.post._id, (p) => p.status === 'published');
+      expect(seen).toEqual(['post:scheduled', 'post:platform_published', 'post:published']);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+
+  it('on stop, hands back a target it cannot finish in the grace period; the next worker resumes it by its handle', async () => {
+    await h.control('faults', { endpoint: 'upload', kind: 'delay', ms: 1_500 });
+    const first = startScheduler(h.ctx, { shutdownGraceMs: 100 });
+    const created = await h.call('POST', '/posts', body('interrupted'));
+    const postId = created.json.post._id as string;
+    await h.waitFor(postId, (p) => p.platforms[0].externalRef !== undefined);
+    await first.stop();
+    const handedBack = (await h.call('GET', `/posts/${postId}`)).json.post;
+    expect(handedBack.platforms[0].status).toBe('publishing');
+    const second = startScheduler(h.ctx);
+    try {
+      await h.waitFor(postId, (p) => p.status === 'published' || p.status === 'failed' || p.status === 'partial');
+    } finally {
+      await second.stop();
+    }
+    const outcomes = (await h.call('GET', `/posts/${postId}/attempts`)).json.attempts.map((a: { outcome: string }) => a.outcome);
+    expect(outcomes[0]).toBe('interrupted');
+    expect(h.ctx.sandbox!.tiktok.state.posts().filter((p) => p.title === 'interrupted' && p.status === 'PUBLISH_COMPLETE')).toHaveLength(1);
+  });
+
+  it('a worker whose lease expired cannot overwrite the target another worker took over', async () => {
+    const created = await h.call('POST', '/posts', body('taken over', 10_000));
+    const postId = created.json.post._id as string;
+    const { claimDueTargets } = await import('../../src/store/posts-queries.js');
+    const later = Date.now() + 20_000;
+    const [mine] = await claimDueTargets(h.ctx.db, h.ctx.store.dialect, { owner: 'worker-a', now: later, leaseMs: 1_000, limit: 1 });
+    expect(mine?.post_id).toBe(postId);
+    const [theirs] = await claimDueTargets(h.ctx.db, h.ctx.store.dialect, { owner: 'worker-b', now: later + 2_000, leaseMs: 60_000, limit: 1 });
+    expect(theirs?.id).toBe(mine?.id);
+    const { updateLeasedTarget } = await import('../../src/store/posts-queries.js');
+    expect(await updateLeasedTarget(h.ctx.db, mine!.id, 'worker-a', { external_ref: 'stale' })).toBe(false);
+    expect(await updateLeasedTarget(h.ctx.db, mine!.id, 'worker-b', { external_ref: 'fresh' })).toBe(true);
+  });
+});

@@ -100,7 +100,7 @@ export async function createPostingHarness(dialect: TestDialect, options: Postin
       return { uploadId: slot.uploadId as string, publicUrl: slot.publicUrl as string };
     },
     published: () => t.ctx.sandbox!.tiktok.state.posts().filter((p) => p.status === 'PUBLISH_COMPLETE'),
-    async waitFor(postId, done, timeoutMs = 15_000) {
+    async waitFor(postId, done, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       let last: Json = {};
       while (Date.now() < deadline) {

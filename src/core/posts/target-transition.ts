@@ -20,16 +20,20 @@ export interface TransitionResult {
   post: PostRow | undefined;
   /** The post's derived status after the change. */
   status: PostStatus | undefined;
+  /**
+   * Emits the post's final event (post:published, post:partial, post:failed, post:cancelled) when the change made the
+   * post reach one; a no-op otherwise. Left to the caller so its per-target event can go first.
+   */
+  emitPostEvent(): void;
 }
 
 /**
  * Changes a target and re-derives its post's status in one transaction, the post row locked first (PostgreSQL) so
- * two workers finishing two targets of one post cannot both derive from a stale view. When the post reaches a
- * final status, its event (post:published, post:partial, post:failed, post:cancelled) is emitted after commit.
+ * two workers finishing two targets of one post cannot both derive from a stale view.
  */
 export async function transitionTarget(ctx: AppContext, transition: TargetTransition): Promise<TransitionResult> {
   const lock = ctx.store.dialect === 'postgres';
-  const result = await ctx.db.transaction().execute(async (trx): Promise<TransitionResult & { previous?: PostStatus }> => {
+  const result = await ctx.db.transaction().execute(async (trx): Promise<Omit<TransitionResult, 'emitPostEvent'> & { previous?: PostStatus }> => {
     const post = await findPost(trx, transition.postId, lock);
     const changes = { ...transition.changes, updated_at: ctx.clock.now() };
     if (transition.owner !== undefined) {
@@ -44,9 +48,11 @@ export async function transitionTarget(ctx: AppContext, transition: TargetTransi
     return { applied: true, post: { ...post, status }, status, previous: post.status };
   });
   const { post, status, previous } = result;
-  if (post && status && status !== previous && TERMINAL_POST_STATUSES.has(status) && post.deleted_at === null) {
-    const event = `post:${status}` as 'post:published' | 'post:partial' | 'post:failed' | 'post:cancelled';
-    ctx.events.emit(event, { postId: post.id, profileId: post.profile_id, status });
-  }
-  return { applied: result.applied, post, status };
+  const emitPostEvent = () => {
+    if (post && status && status !== previous && TERMINAL_POST_STATUSES.has(status) && post.deleted_at === null) {
+      const event = `post:${status}` as 'post:published' | 'post:partial' | 'post:failed' | 'post:cancelled';
+      ctx.events.emit(event, { postId: post.id, profileId: post.profile_id, status });
+    }
+  };
+  return { applied: result.applied, post, status, emitPostEvent };
 }
