@@ -17,6 +17,7 @@ import { logRoutes } from './routes/logs.js';
 import { mediaFileRoutes } from './routes/media-files.js';
 import { mediaRoutes } from './routes/media.js';
 import { profileRoutes } from './routes/profiles.js';
+import { queueRoutes } from './routes/queue.js';
 import { accountRoutes } from './routes/accounts.js';
 import { connectRoutes } from './routes/connect.js';
 import { registerSandbox } from '../platforms/sandbox.js';
@@ -125,6 +126,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       await v1.register(accountRoutes(ctx));
       await v1.register(toolRoutes(ctx));
       await v1.register(postRoutes(ctx));
+      await v1.register(queueRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

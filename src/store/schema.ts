@@ -253,6 +253,25 @@ export interface PlatformBudgetsTable {
   updated_at: EpochMs;
 }
 
+/** A posting queue of a profile: weekly slots read in `timezone` (IANA). One queue per profile is the default. */
+export interface QueuesTable {
+  id: string;
+  profile_id: string;
+  name: string;
+  timezone: string;
+  active: Flag;
+  is_default: Flag;
+  created_at: EpochMs;
+  updated_at: EpochMs;
+}
+
+/** One weekly slot of a queue: `day_of_week` 0 (Sunday) to 6, `time` local `HH:mm` (24-hour). */
+export interface QueueSlotsTable {
+  queue_id: string;
+  day_of_week: number;
+  time: string;
+}
+
 /** The whole database, for Kysely. */
 export interface Database {
   users: UsersTable;
@@ -268,4 +287,6 @@ export interface Database {
   post_targets: PostTargetsTable;
   post_attempts: PostAttemptsTable;
   platform_budgets: PlatformBudgetsTable;
+  queues: QueuesTable;
+  queue_slots: QueueSlotsTable;
 }

@@ -2,12 +2,13 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { countProfileAccounts, deleteDisconnectedAccounts } from '../../store/accounts-queries.js';
 import { deleteProfileRow } from '../../store/profiles-queries.js';
+import { deleteQueueRows } from '../../store/queue-queries.js';
 import type { Principal } from '../access/principal.js';
 import { getProfile } from './get-profile.js';
 
 /**
  * Deletes a profile that is not the default and has no connected accounts. Its disconnected accounts (kept for
- * history, their tokens already wiped) go with it, in the same transaction.
+ * history, their tokens already wiped) and its queues go with it, in the same transaction.
  */
 export async function deleteProfile(ctx: AppContext, principal: Principal, profileId: string): Promise<void> {
   const current = await getProfile(ctx, principal, profileId);
@@ -22,6 +23,7 @@ export async function deleteProfile(ctx: AppContext, principal: Principal, profi
   }
   await ctx.db.transaction().execute(async (trx) => {
     await deleteDisconnectedAccounts(trx, profileId);
+    await deleteQueueRows(trx, profileId);
     await deleteProfileRow(trx, profileId);
   });
 }
