@@ -96,7 +96,6 @@ export const ERRORS = {
   POST_NOT_EDITABLE: spec(409, 'invalid_request_error', false, 'A target of the post is being published, was published or may have been; such a post cannot be changed (`details.targets` names them).'),
   POST_NOT_RETRYABLE: spec(409, 'invalid_request_error', false, 'The post has no failed or unconfirmed target to retry.'),
   POST_NOT_PENDING_APPROVAL: spec(409, 'invalid_request_error', false, 'The post is not waiting for approval.'),
-  POST_QUEUE_UNAVAILABLE: spec(400, 'invalid_request_error', false, 'Scheduling through a queue is not available on this instance.'),
   PLATFORM_CAPABILITY_UNSUPPORTED: spec(422, 'invalid_request_error', false, 'The platform\'s API cannot do this (TikTok can neither edit nor delete a published post); `details.platform` names it.'),
   SERVICE_UNAVAILABLE: spec(503, 'api_error', true, 'The store is unreachable or its migrations are not current.'),
   INTERNAL: spec(500, 'api_error', true, 'An unexpected error; the request id in the response finds it in the logs.'),

@@ -139,6 +139,25 @@ describeEachDialect('posts', (dialect) => {
     expect(Date.parse(waiting.platforms[0].nextAttemptAt)).toBeGreaterThan(Date.now() + 10_000);
   });
 
+  it('gives concurrent queued posts distinct slots, in order, and frees the slot of a deleted post', async () => {
+    const every = [0, 1, 2, 3, 4, 5, 6].flatMap((dayOfWeek) => ['09:00', '18:00'].map((time) => ({ dayOfWeek, time })));
+    expect((await h.call('POST', '/queue/slots', { profileId: h.profileId, name: 'Daily', timezone: 'Europe/Madrid', slots: every })).status).toBe(201);
+    const queued = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        h.call('POST', '/posts', { content: `queued ${i}`, mediaItems: [{ uploadId: video.uploadId }], platforms: [target(i % 2)], queuedFromProfile: h.profileId }),
+      ),
+    );
+    expect(queued.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
+    const times = queued.map((r) => Date.parse(r.json.post.scheduledFor as string)).sort((a, b) => a - b);
+    expect(new Set(times).size).toBe(6);
+    for (const at of times) expect(['09:00', '18:00']).toContain(new Date(at).toLocaleTimeString('en-GB', { timeZone: 'Europe/Madrid', hour: '2-digit', minute: '2-digit' }));
+    const next = (await h.call('GET', `/queue/next-slot?profileId=${h.profileId}`)).json;
+    expect(Date.parse(next.nextSlot as string)).toBeGreaterThan(times[5]!);
+    const first = queued.find((r) => Date.parse(r.json.post.scheduledFor as string) === times[0])!;
+    await h.call('DELETE', `/posts/${first.json.post._id}`);
+    expect(Date.parse((await h.call('GET', `/queue/next-slot?profileId=${h.profileId}`)).json.nextSlot as string)).toBe(times[0]);
+  });
+
   it('fails with ACCOUNT_NEEDS_REAUTH and marks the account when the token is revoked', async () => {
     scheduler = startScheduler(h.ctx);
     await h.control('tokens/revoke', { openId: h.openIds[0] });

@@ -1,5 +1,10 @@
 import type { AppContext } from '../../context.js';
+import type { Kysely } from 'kysely';
 import { AppError, validationError } from '../../errors.js';
+import type { Database } from '../../store/schema.js';
+import { findNextFreeSlot } from '../queue/find-next-free-slot.js';
+import { getProfile } from '../profiles/get-profile.js';
+import { takenByQueuedPosts } from '../queue/taken-by-queued-posts.js';
 import { findProfile } from '../../store/profiles-queries.js';
 import { findTargetsOfPost, insertPostWithTargets, type PostRow, type TargetRow } from '../../store/posts-queries.js';
 import { markUploadsUsed } from '../../store/uploads-queries.js';
@@ -9,6 +14,15 @@ import type { PostInput } from './post-input.js';
 import { derivePostStatus } from './post-status.js';
 import { isValidTimeZone, parseScheduleTime } from './schedule-time.js';
 import { extrasOf, notifyDue, refuseDuplicates, targetRows, type RunMode } from './store-post.js';
+
+/** The next free slot of the post's queue; `lock` holds the queue row until the transaction ends (PostgreSQL). */
+function queueSlot(ctx: AppContext, db: Kysely<Database>, input: PostInput, now: number, lock: boolean) {
+  const field = input.queueId === undefined ? 'queuedFromProfile' : 'queueId';
+  return findNextFreeSlot(db, { profileId: input.queuedFromProfile!, queueId: input.queueId, after: now, lock }, takenByQueuedPosts).catch((error: unknown) => {
+    if (error instanceof AppError && error.param === undefined) throw new AppError(error.code, error.message, { param: field, details: error.details });
+    throw error;
+  });
+}
 
 /** What creating a post produced. */
 export interface CreatedPost {
@@ -53,14 +67,16 @@ export function readScheduledFor(input: Pick<PostInput, 'scheduledFor' | 'timezo
 export async function createPost(ctx: AppContext, principal: Principal, input: PostInput, origin: string): Promise<CreatedPost> {
   const now = ctx.clock.now();
   const scheduledFor = readScheduledFor(input);
-  if (input.queuedFromProfile !== undefined && scheduledFor === undefined && input.publishNow !== true && input.isDraft !== true) {
-    throw new AppError('POST_QUEUE_UNAVAILABLE', 'Scheduling through a queue (queuedFromProfile without scheduledFor) is not available on this instance.', { param: 'queuedFromProfile' });
-  }
   const draft = input.isDraft === true || (input.publishNow !== true && scheduledFor === undefined && input.queuedFromProfile === undefined);
   const immediate = !draft && (input.publishNow === true || (scheduledFor !== undefined && scheduledFor <= now));
+  const queued = !draft && !immediate && scheduledFor === undefined && input.queuedFromProfile !== undefined;
+  // The slot the post would get now, for the checks (the daily cap at its time); it is taken for good below, under
+  // the queue's lock, where a concurrent post may have moved it to the next free one.
+  if (queued) await getProfile(ctx, principal, input.queuedFromProfile!);
+  const provisional = queued ? await queueSlot(ctx, ctx.db, input, now, false) : undefined;
   const { post: prepared, problems } = await checkPost(ctx, principal, input, {
     draft,
-    scheduledFor: immediate ? now : (scheduledFor ?? null),
+    scheduledFor: immediate ? now : (scheduledFor ?? provisional?.instant ?? null),
     origin,
   });
   if (!prepared) throw postProblemsError(problems);
@@ -76,7 +92,7 @@ export async function createPost(ctx: AppContext, principal: Principal, input: P
         ? { kind: 'now', owner: ctx.instanceId, leaseMs: ctx.config.scheduler.leaseMs }
         : { kind: 'scheduled' };
   const id = ctx.ids.next();
-  const targets = targetRows(ctx, id, prepared, mode, now);
+  let targets = targetRows(ctx, id, prepared, mode, now);
   const row: PostRow = {
     id,
     profile_id: prepared.profileId,
@@ -93,15 +109,22 @@ export async function createPost(ctx: AppContext, principal: Principal, input: P
     approval_note: null,
     approved_by: null,
     queued_from_profile: input.queuedFromProfile ?? null,
-    queue_id: input.queueId ?? null,
+    queue_id: provisional?.queue.id ?? input.queueId ?? null,
     status: derivePostStatus(targets.map((t) => t.status), draft),
     version: 1,
     deleted_at: null,
     created_at: now,
     updated_at: now,
   };
-  const earliest = Math.min(...targets.map((t) => t.run_at ?? Number.POSITIVE_INFINITY));
+  let earliest = Math.min(...targets.map((t) => t.run_at ?? Number.POSITIVE_INFINITY));
   await ctx.db.transaction().execute(async (trx) => {
+    if (queued) {
+      const slot = await queueSlot(ctx, trx, input, now, ctx.store.dialect === 'postgres');
+      row.scheduled_for = slot.instant;
+      row.queue_id = slot.queue.id;
+      targets = targets.map((t) => (t.own_scheduled_for === null ? { ...t, scheduled_for: slot.instant, run_at: t.run_at === null ? null : slot.instant } : t));
+      earliest = Math.min(...targets.map((t) => t.run_at ?? Number.POSITIVE_INFINITY));
+    }
     await insertPostWithTargets(trx, row, targets);
     await markUploadsUsed(trx, prepared.uploadIds, now);
     if (mode.kind === 'scheduled' && Number.isFinite(earliest)) await notifyDue(ctx, trx, earliest);
