@@ -81,6 +81,8 @@ export interface PlatformAdapter<TAccountInfo = unknown> {
    * or false, such a target becomes `unconfirmed` rather than risk a duplicate.
    */
   canResendWithoutRef?(target: PublishTarget): boolean;
+  /** OAuth scopes the account must have granted to publish `target` (Default: none beyond connecting). */
+  requiredScopes?(target: PublishTarget): string[];
   /** Deletes a published post (absent where the API cannot). */
   deletePost?(context: PlatformCallContext, platformPostId: string): Promise<void>;
   /** Edits a published post (absent where the API cannot). */

@@ -24,6 +24,8 @@ import {
 } from '../store/posts-queries.js';
 import type { PostTargetsTable } from '../store/schema.js';
 import { decideFailure } from './failure-policy.js';
+import { getPlatformRules } from '../media/rules/index.js';
+import { validatePlatformName } from '../core/media/validate-platform-name.js';
 
 /** How one target is run. */
 export interface RunTargetOptions {
@@ -59,6 +61,29 @@ function budgetKeys(platform: string, accountId: string): string[] {
 
 const RELEASE = { lease_owner: null, lease_expires_at: null } as const;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * When a fresh send would exceed the platform's daily cap for the account (counting what it published in the last
+ * 24 hours), the time the oldest of those leaves the window; undefined when there is room. Create-time checks keep
+ * schedules under the cap; this catches what they cannot see (retries, posts published elsewhere through Outbox).
+ */
+async function dailyCapWait(ctx: AppContext, claimed: TargetRow, now: number): Promise<number | undefined> {
+  if (claimed.external_ref !== null) return undefined;
+  const cap = getPlatformRules(validatePlatformName(claimed.platform)?.rulesId ?? claimed.platform)?.dailyPostCap;
+  if (cap === undefined) return undefined;
+  const rows = await ctx.db
+    .selectFrom('post_targets')
+    .select('published_at')
+    .where('account_id', '=', claimed.account_id)
+    .where('status', 'in', ['published', 'unconfirmed'])
+    .where('published_at', '>', now - DAY_MS)
+    .orderBy('published_at')
+    .execute();
+  if (rows.length < cap) return undefined;
+  return (rows[rows.length - cap]!.published_at ?? now) + DAY_MS;
+}
+
 /** Re-reads the target and its post right before the first byte: an edit, delete or cancel made since the claim wins. */
 async function stillCurrent(ctx: AppContext, claimed: TargetRow, owner: string): Promise<string | undefined> {
   const [target, post] = await Promise.all([findTarget(ctx.db, claimed.id), findPost(ctx.db, claimed.post_id)]);
@@ -86,6 +111,9 @@ async function attempt(ctx: AppContext, claimed: TargetRow, options: RunTargetOp
   const now = ctx.clock.now();
   const blockedUntil = await budgetBlockedUntil(ctx.db, budgetKeys(claimed.platform, account.id), now);
   if (blockedUntil !== undefined) return { type: 'defer', runAt: blockedUntil, reason: `${claimed.platform} asked to wait until ${new Date(blockedUntil).toISOString()}` };
+
+  const capWait = await dailyCapWait(ctx, claimed, now);
+  if (capWait !== undefined) return { type: 'defer', runAt: capWait, reason: `the account reached ${claimed.platform}'s daily cap; waiting until ${new Date(capWait).toISOString()}` };
 
   const target = await buildPublishTarget(ctx, post, claimed);
   let externalRef = claimed.external_ref;

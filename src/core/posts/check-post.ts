@@ -283,6 +283,17 @@ async function checkTarget(
   const converted = adapter.settingsFromApi?.(platformData, `${at}.platformSpecificData`) ?? { settings: platformData, violations: [] };
   for (const v of converted.violations) problems.push({ platform, code: v.code, field: v.field, message: v.message });
   const publishTarget = await publishTargetForCheck(ctx, content, media, converted.settings);
+  const granted = JSON.parse(account.scopes) as string[];
+  const missing = (adapter.requiredScopes?.(publishTarget) ?? []).filter((scope) => !granted.includes(scope));
+  if (!mode.draft && missing.length > 0) {
+    problems.push({
+      code: 'ACCOUNT_SCOPE_MISSING',
+      platform,
+      field: `${at}.accountId`,
+      message: `account ${account.id} did not grant ${missing.join(', ')}, which this post needs; reconnect it and keep that permission`,
+      limit: missing,
+    });
+  }
   const textField = ownText ? `${at}.customContent` : 'content';
   const mediaBase = customMedia ? `${at}.customMedia` : 'mediaItems';
   for (const v of adapter.validateTarget(publishTarget)) {

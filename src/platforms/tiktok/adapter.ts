@@ -57,6 +57,8 @@ export function createTikTokAdapter(config: TikTokConfig, options: TikTokAdapter
     // A pushed video is safe to send again: TikTok publishes nothing for an init whose bytes never arrived. A pull
     // (photos, or a video with a public URL) starts publishing with the init request itself.
     canResendWithoutRef: (target) => !isPhotoTarget(target) && target.media.every((m) => m.publicUrl === undefined),
+    // Direct posts need video.publish; drafts sent to the creator's inbox need video.upload.
+    requiredScopes: (target) => [target.platformSettings?.['post_mode'] === 'MEDIA_UPLOAD' ? 'video.upload' : 'video.publish'],
     publish: (context, target) => publishToTikTok(deps, context, target),
     async getStatus(context, externalRef) {
       return interpretStatus(client, context, externalRef, await fetchPublishStatus(client, context, externalRef));

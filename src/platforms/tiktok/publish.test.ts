@@ -30,9 +30,9 @@ describe('video direct post', () => {
     const { context } = bed.context(token);
     const result = await bed.adapter.publish(context, videoTarget(generatedVideo(6_000_000)));
     const post = bed.emulator.state.posts()[0];
-    // 20 s processing + 12 s moderation, polled every 5 s: the 8th status call sees the id.
-    expect(operations().filter((name) => name === 'status')).toHaveLength(8);
-    expect(bed.clock.now() - started).toBe(35_000);
+    // 20 s processing + 12 s moderation, polled after 0.5, 1, 2 and 4 s, then every 5 s: the 10th call sees the id.
+    expect(operations().filter((name) => name === 'status')).toHaveLength(10);
+    expect(bed.clock.now() - started).toBe(32_500);
     expect(result).toEqual({
       status: 'published',
       externalRef: post?.publishId,

@@ -72,7 +72,10 @@ export async function interpretStatus(
 
 /** How {@link pollPublish} waits. */
 export interface PollOptions {
-  /** Wait between two status calls (30 per minute are allowed). */
+  /**
+   * Longest wait between two status calls (30 per minute are allowed). The first waits are shorter, doubling from
+   * {@link FIRST_POLL_MS}, so a post TikTok finishes quickly is not held for a whole interval.
+   */
   intervalMs: number;
   /** Caller time to keep polling before answering `processing`. */
   budgetMs: number;
@@ -87,6 +90,9 @@ function retryableWhilePolling(error: unknown): error is PlatformError {
   return error instanceof PlatformError && (error.kind === 'transient' || error.kind === 'rate_limited');
 }
 
+/** The first wait between status calls; later waits double up to the interval (ms). */
+export const FIRST_POLL_MS = 500;
+
 /**
  * Polls a publish until it is final or the budget is spent. FAILED rejects with the fail_reason's PlatformError
  * (marked `notPublished`). Transient trouble with the status call itself does not fail a post whose bytes were sent:
@@ -95,9 +101,9 @@ function retryableWhilePolling(error: unknown): error is PlatformError {
 export async function pollPublish(client: TikTokClient, context: PlatformCallContext, publishId: string, options: PollOptions): Promise<PublishResult> {
   const deadline = context.clock.now() + options.budgetMs;
   const processing: PublishResult = { status: 'processing', externalRef: publishId, pollAfterMs: options.pollAfterMs };
-  for (;;) {
+  for (let poll = 0; ; poll += 1) {
     let data: TikTokStatusResponse | undefined;
-    let wait = options.intervalMs;
+    let wait = Math.min(options.intervalMs, FIRST_POLL_MS * 2 ** Math.min(poll, 20));
     try {
       data = await fetchPublishStatus(client, context, publishId);
     } catch (error) {
