@@ -301,21 +301,4 @@ describe('kill -9 of workers', () => {
     },
     120_000,
   );
-
-  it(
-    'SQLite, one worker at a time: 40 posts over 10 accounts each publish exactly once',
-    async () => {
-      testDb = await createTestDatabaseFor('sqlite');
-      const result = await runChaos(
-        { dialect: 'sqlite', accounts: 10, postsPerAccount: 4, workers: 1, concurrency: 40, kills: 3, deadlineMs: 100_000 },
-        children,
-        testDb,
-      );
-      report('kill -9 [sqlite]', result);
-      expect(result.kills).toBe(3);
-      expect(result.statuses['published']).toBe(40);
-      expect(result.publishComplete).toBe(40);
-    },
-    110_000,
-  );
 });
