@@ -70,6 +70,8 @@ export interface ContextOverrides {
 /** Tuning of the adapters and emulators that production leaves at their defaults. */
 export interface PlatformTuning {
   tiktokPublish?: TikTokPublishOptions;
+  /** Whole-request and socket-silence deadline of every platform call, in ms (Default: the HTTP client's, 30000). */
+  httpTimeoutMs?: number;
   tiktokEmulator?: Omit<TikTokEmulatorOptions, 'clock'>;
 }
 
@@ -118,6 +120,7 @@ export function connectPlatforms(ctx: AppContext, port: number): void {
     tiktok: ctx.config.tiktok,
     clock: ctx.clock,
     tiktokPublish: ctx.platformTuning.tiktokPublish,
+    httpTimeoutMs: ctx.platformTuning.httpTimeoutMs,
     onRequest: (entry) => ctx.logger.debug({ platformRequest: entry }, 'platform request'),
   });
 }

@@ -17,6 +17,8 @@ export interface PlatformsInput {
   clock: Clock;
   /** TikTok publish tuning (status polling) (Default: the adapter's). */
   tiktokPublish?: TikTokPublishOptions | undefined;
+  /** Deadline of each platform call and of socket silence, in ms (Default: the HTTP client's). */
+  httpTimeoutMs?: number | undefined;
   /** Told about every outbound platform call (method, redacted URL, status, duration). (Default: nobody) */
   onRequest?: ((entry: HttpRequestLog) => void) | undefined;
 }
@@ -34,7 +36,7 @@ export function createPlatforms(input: PlatformsInput): PlatformRegistry {
   });
   // The consent page is opened by the user's browser, which may reach Outbox by another name than Outbox itself.
   if (tiktok.sandbox && input.publicOrigin) tiktok.authBaseUrl = tiktok.authBaseUrl.replace(input.internalOrigin, input.publicOrigin);
-  const http = createHttpClient({ platform: 'tiktok', clock: input.clock });
+  const http = createHttpClient({ platform: 'tiktok', clock: input.clock, timeoutMs: input.httpTimeoutMs, idleTimeoutMs: input.httpTimeoutMs });
   if (input.onRequest) http.onRequest(input.onRequest);
   return createPlatformRegistry([createTikTokAdapter(tiktok, { ...input.tiktokPublish, clock: input.clock, http })]);
 }

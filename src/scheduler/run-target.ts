@@ -158,7 +158,9 @@ async function attempt(ctx: AppContext, claimed: TargetRow, options: RunTargetOp
     if (result.status === 'processing') return { type: 'processing', externalRef: result.externalRef, pollAfterMs: result.pollAfterMs };
     return { type: 'published', result };
   } catch (error) {
-    if (error instanceof LeaseLostError) return { type: 'lost' };
+    // A heartbeat that finds the lease taken aborts the platform calls; whatever they then throw is that abort, not a
+    // platform failure, and must not reach the failure policy (which would log it as an internal error).
+    if (error instanceof LeaseLostError || signal.reason instanceof LeaseLostError) return { type: 'lost' };
     return { type: 'error', error, sent: true, externalRef, adapter, target, account };
   }
 }

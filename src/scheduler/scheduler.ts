@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pg from 'pg';
 import type { AppContext } from '../context.js';
 import { claimDueTargets, nextRunAt, type TargetRow } from '../store/posts-queries.js';
@@ -73,6 +74,8 @@ export function startScheduler(ctx: AppContext, options: SchedulerOptions = {}):
   const owner = ctx.instanceId;
   const running = new Map<string, Promise<unknown>>();
   const abort = new AbortController();
+  // Every running target listens on the shutdown signal; more than ten at once is expected, not a leak.
+  setMaxListeners(concurrency + 10, abort.signal);
   let stopping = false;
   let wakeAt = Number.POSITIVE_INFINITY;
   let wake: (() => void) | undefined;

@@ -31,6 +31,8 @@ export interface PostingHarness extends TestApi {
 export interface PostingHarnessOptions {
   accounts?: number;
   env?: Record<string, string>;
+  /** Deadline of each platform call, so a test can outwait it (Default: the HTTP client's). */
+  httpTimeoutMs?: number;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function createPostingHarness(dialect: TestDialect, options: Postin
     {
       realClock: true,
       platformTuning: {
+        ...(options.httpTimeoutMs !== undefined && { httpTimeoutMs: options.httpTimeoutMs }),
         tiktokPublish: { statusPollIntervalMs: 10, statusPollBudgetMs: 2_000, processingPollAfterMs: 30 },
         tiktokEmulator: {
           processingDelayMs: 20,

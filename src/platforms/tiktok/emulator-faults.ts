@@ -28,6 +28,8 @@ const faultSchemas = [
     /** Error code (Default: `internal_error`; on OAuth endpoints `server_error`). */
     code: z.string().min(1).optional(),
     message: z.string().optional(),
+    /** Adds `Retry-After` with this many seconds, as a 429 that tells when the window resets (Default: no header). */
+    retryAfterSec: z.number().int().min(0).max(86_400).optional(),
   }),
   /** Hold the request this many wall-clock milliseconds, then serve it normally. */
   z.object({ kind: z.literal('delay'), ms: z.number().int().min(0).max(600_000) }),

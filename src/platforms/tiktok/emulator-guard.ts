@@ -126,6 +126,7 @@ async function applyImmediateFault(
     const code = fault.code ?? 'internal_error';
     const outcome: Outcome = { ok: false, code, message: fault.message ?? `Injected ${code}.` };
     if (fault.status !== undefined) outcome.status = fault.status;
+    if (fault.retryAfterSec !== undefined) reply.header('retry-after', String(fault.retryAfterSec));
     send(ctx, reply, endpoint, outcome, logId);
     return true;
   }
