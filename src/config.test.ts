@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TIKTOK_CLIENT_KEY: 'k' })).toThrow(/together/);
   });
 
+  it('reads the sandbox processing delay in ms, leaving it to the emulator when unset', () => {
+    expect(loadConfig({}).sandboxProcessingDelayMs).toBeUndefined();
+    expect(loadConfig({ OUTBOX_SANDBOX_PROCESSING_DELAY_MS: '0' }).sandboxProcessingDelayMs).toBe(0);
+    expect(() => loadConfig({ OUTBOX_SANDBOX_PROCESSING_DELAY_MS: '-5' })).toThrow(/OUTBOX_SANDBOX_PROCESSING_DELAY_MS/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', OUTBOX_PUBLIC_URL: '' }).port).toBe(3000);
   });

@@ -30,6 +30,12 @@ export interface Config {
   publicUrl: string | undefined;
   /** Serve the platform emulators in-process and connect accounts to them (`OUTBOX_SANDBOX`, Default: true unless real platform credentials are set). */
   sandbox: boolean;
+  /**
+   * Clock time the sandbox TikTok emulator takes to process a post and then to moderate it, in ms
+   * (`OUTBOX_SANDBOX_PROCESSING_DELAY_MS`, Default: the emulator's own, 1000 each). Lower it for load tests and
+   * benchmarks, where the emulator would otherwise be the bottleneck.
+   */
+  sandboxProcessingDelayMs: number | undefined;
   /** Days request logs are kept for `/api/v1/logs` (`OUTBOX_REQUEST_LOG_RETENTION_DAYS`, Default: 7). */
   requestLogRetentionDays: number;
   /** Hours an Idempotency-Key is remembered (`OUTBOX_IDEMPOTENCY_TTL_HOURS`, Default: 24). */
@@ -106,6 +112,7 @@ const envSchema = z.object({
   OUTBOX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   OUTBOX_SANDBOX: booleanFlag.optional(),
+  OUTBOX_SANDBOX_PROCESSING_DELAY_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
   OUTBOX_REQUEST_LOG_RETENTION_DAYS: positiveInt.default(7),
   OUTBOX_IDEMPOTENCY_TTL_HOURS: positiveInt.default(24),
   OUTBOX_TRUST_PROXY: booleanFlag.default(false),
@@ -170,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.OUTBOX_LOG_LEVEL,
     publicUrl: e.OUTBOX_PUBLIC_URL?.replace(/\/+$/, ''),
     sandbox: e.OUTBOX_SANDBOX ?? e.TIKTOK_CLIENT_KEY === undefined,
+    sandboxProcessingDelayMs: e.OUTBOX_SANDBOX_PROCESSING_DELAY_MS,
     requestLogRetentionDays: e.OUTBOX_REQUEST_LOG_RETENTION_DAYS,
     idempotencyTtlHours: e.OUTBOX_IDEMPOTENCY_TTL_HOURS,
     trustProxy: e.OUTBOX_TRUST_PROXY,

@@ -78,6 +78,13 @@ export interface PlatformTuning {
 /** How long a resolved API key is trusted before it is looked up again (ms). Deleting a key clears it at once in this process. */
 const API_KEY_CACHE_TTL_MS = 5_000;
 
+/** The TikTok emulator's tuning: the overrides', with OUTBOX_SANDBOX_PROCESSING_DELAY_MS filling in the delays they leave unset. */
+function emulatorTuning(config: Config, tuning: PlatformTuning | undefined): PlatformTuning['tiktokEmulator'] {
+  const delay = config.sandboxProcessingDelayMs;
+  if (delay === undefined) return tuning?.tiktokEmulator;
+  return { processingDelayMs: delay, moderationDelayMs: delay, ...tuning?.tiktokEmulator };
+}
+
 /** Opens the store and builds the context. Does not migrate and does not start anything. */
 export function createContext(config: Config, overrides: ContextOverrides = {}): AppContext {
   const clock = overrides.clock ?? systemClock;
@@ -98,7 +105,7 @@ export function createContext(config: Config, overrides: ContextOverrides = {}):
     events: createEventBus((error, event) => logger.error({ err: error, event }, 'event listener failed')),
     media: overrides.media ?? createMediaStorage(config, encryptionKey.key),
     platforms: undefined as unknown as PlatformRegistry,
-    sandbox: config.sandbox ? createSandboxEmulators(clock, overrides.platformTuning?.tiktokEmulator) : undefined,
+    sandbox: config.sandbox ? createSandboxEmulators(clock, emulatorTuning(config, overrides.platformTuning)) : undefined,
     platformTuning: overrides.platformTuning ?? {},
     requestLogs: undefined as unknown as RequestLogWriter,
     instanceId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
