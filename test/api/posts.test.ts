@@ -145,7 +145,7 @@ describeEachDialect('posts', (dialect) => {
     const created = await h.call('POST', '/posts', { content: 'revoked', mediaItems: [{ uploadId: video.uploadId }], platforms: [target()], scheduledFor: new Date(Date.now() + 50).toISOString() });
     const failed = await h.waitFor(created.json.post._id, (p) => p.status === 'failed');
     expect(failed.platforms[0].errorCode).toBe('ACCOUNT_NEEDS_REAUTH');
-    const account = await h.ctx.db.selectFrom('accounts').select('status').where('id', '=', h.accounts[0]).executeTakeFirstOrThrow();
+    const account = await h.ctx.db.selectFrom('accounts').select('status').where('id', '=', h.accounts[0]!).executeTakeFirstOrThrow();
     expect(account.status).toBe('needs_reauth');
   });
 });
