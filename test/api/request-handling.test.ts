@@ -85,7 +85,7 @@ describeEachDialect('request handling', (dialect) => {
   });
 
   it('answers 501 for hosted-service operations Outbox does not offer', async () => {
-    for (const url of ['/api/v1/ads/campaigns', '/api/v1/inbox/conversations', '/api/v1/whatsapp/templates', '/api/v1/posts', `/api/v1/posts/${'a'.repeat(24)}`]) {
+    for (const url of ['/api/v1/ads/campaigns', '/api/v1/inbox/conversations', '/api/v1/whatsapp/templates', '/api/v1/analytics', '/api/v1/webhooks/settings']) {
       const res = await t.app.inject({ method: 'GET', url, headers: t.auth() });
       expect(res.statusCode, url).toBe(501);
       expect(res.json()).toMatchObject({ code: 'REQUEST_NOT_IMPLEMENTED', type: 'api_error' });
