@@ -6,6 +6,7 @@ import type { MediaProbe } from '../../media/probe/index.js';
 import type { PublishTarget } from '../../platforms/adapter.js';
 import { findAccountById, type AccountRow } from '../../store/accounts-queries.js';
 import { capTimes } from '../../store/posts-queries.js';
+import { findDefaultProfile, findProfile } from '../../store/profiles-queries.js';
 import type { UploadRow } from '../../store/uploads-queries.js';
 import { canSeeProfile, type Principal } from '../access/principal.js';
 import { publicMediaUrl } from '../media/public-media-url.js';
@@ -153,7 +154,7 @@ export async function checkPost(
     }
   }
 
-  if (input.queuedFromProfile !== undefined) profileId ??= input.queuedFromProfile;
+  if (profileId === undefined && problems.length === 0) profileId = await profileWithoutAccounts(ctx, principal, input, problems);
   if (problems.length > 0 || profileId === undefined) return { post: undefined, problems };
   await checkCaps(ctx, targets, mode, problems);
   const tiktok = input.tiktokSettings;
@@ -169,6 +170,24 @@ export async function checkPost(
     },
     problems,
   };
+}
+
+/**
+ * The profile of a post that names no account (a draft): `queuedFromProfile` when the key sees it, else the default
+ * profile. Without this a draft without accounts was refused with no problem named, and `queuedFromProfile` was
+ * trusted without checking that the key may see that profile.
+ */
+async function profileWithoutAccounts(ctx: AppContext, principal: Principal, input: PostInput, problems: PostProblem[]): Promise<string | undefined> {
+  if (input.queuedFromProfile !== undefined) {
+    const queued = await findProfile(ctx.db, principal.userId, input.queuedFromProfile);
+    if (queued && canSeeProfile(principal, queued.id)) return queued.id;
+    problems.push({ code: 'PROFILE_NOT_FOUND', field: 'queuedFromProfile', message: `no profile ${input.queuedFromProfile} is visible to this API key` });
+    return undefined;
+  }
+  const fallback = await findDefaultProfile(ctx.db, principal.userId);
+  if (fallback && canSeeProfile(principal, fallback.id)) return fallback.id;
+  problems.push({ code: 'VALIDATION_FAILED', field: 'platforms', message: 'must name at least one account: this API key does not reach the default profile a post without accounts goes to' });
+  return undefined;
 }
 
 async function ownsAccount(ctx: AppContext, principal: Principal, account: AccountRow): Promise<boolean> {
