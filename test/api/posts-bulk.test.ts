@@ -108,6 +108,8 @@ describeEachDialect('posts bulk upload', (dialect) => {
     const header = 'post_content,account_ids,schedule_time';
     const cases: Array<[string, number, string, number | undefined]> = [
       [`${header}\nok,${h.accounts[0]},${future(5)}\n"never closed,${h.accounts[0]},${future(5)}\n`, 400, 'BULK_CSV_MALFORMED', 3],
+      // The line the open quote is on, past a skipped empty line and a cell spanning two lines, with CRLF breaks.
+      [`${header}\r\n"two\r\nlines",${h.accounts[0]},${future(5)}\r\n\r\n"never closed,${h.accounts[0]},${future(5)}\r\nmore\r\n`, 400, 'BULK_CSV_MALFORMED', 5],
       [`${header}\nok,${h.accounts[0]}\n`, 400, 'BULK_CSV_MALFORMED', 2],
       [`hello,${h.accounts[0]},${future(5)}\n`, 400, 'BULK_CSV_MALFORMED', 1],
       [`${header},${header.split(',')[0]}\n`, 400, 'BULK_CSV_MALFORMED', 1],

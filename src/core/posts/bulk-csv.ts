@@ -82,19 +82,30 @@ function describeCsvError(error: CsvError): string {
 }
 
 /**
+ * The line a record starts on, from the line csv-parse read up to (`lines`) and the record's raw text: a quoted cell
+ * may span lines, and skipped empty lines come before it in `raw`.
+ */
+function startLine(lines: number, raw: string): number {
+  const body = raw.replace(/^\n+/, '').replace(/\n$/, '');
+  return Math.max(1, lines - (body.match(/\n/g)?.length ?? 0));
+}
+
+/**
  * Parses a bulk upload CSV: UTF-8 (a byte-order mark is skipped), comma-separated, RFC 4180 quoting, a header row
  * naming the columns, empty lines skipped. A broken file (an unclosed quote, a row with the wrong number of cells,
  * no header) is refused as a whole with BULK_CSV_MALFORMED naming the line; more than BULK_MAX_ROWS data rows with
  * BULK_CSV_TOO_MANY_ROWS.
  */
 export function parseBulkCsv(text: string): BulkCsv {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let records: Array<{ record: string[]; info: { lines: number }; raw: string }>;
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, info: true, relax_column_count: false }) as unknown as typeof records;
+    // csv-parse counts CR and LF apart in its line numbers, so line breaks become LF first.
+    records = parse(text.replace(/\r\n?/g, '\n'), { bom: true, skip_empty_lines: true, info: true, raw: true, relax_column_count: false }) as unknown as typeof records;
   } catch (error) {
     if (error instanceof CsvError) {
-      const line = typeof (error as { lines?: unknown }).lines === 'number' ? (error as unknown as { lines: number }).lines : 1;
-      throw malformed(line, describeCsvError(error));
+      const { lines, raw } = error as unknown as { lines?: unknown; raw?: unknown };
+      const end = typeof lines === 'number' ? lines : 1;
+      throw malformed(typeof raw === 'string' ? startLine(end, raw) : end, describeCsvError(error));
     }
     throw error;
   }
@@ -120,9 +131,8 @@ export function parseBulkCsv(text: string): BulkCsv {
     });
   }
   const position = new Map(header.map((name, index) => [name, index]));
-  const rows = dataRows.map(({ record, info }, index): BulkCsvRow => {
-    // csv-parse counts the lines read so far, so a row starts after the previous record's last line.
-    const line = (index === 0 ? headerLine : dataRows[index - 1]!.info.lines) + 1;
+  const rows = dataRows.map(({ record, info, raw }, index): BulkCsvRow => {
+    const line = startLine(info.lines, raw);
     const cell = (name: string): string | undefined => {
       const at = position.get(name);
       const value = at === undefined ? undefined : record[at]?.trim();
