@@ -21,6 +21,7 @@ import { queueRoutes } from './routes/queue.js';
 import { accountRoutes } from './routes/accounts.js';
 import { connectRoutes } from './routes/connect.js';
 import { registerSandbox } from '../platforms/sandbox.js';
+import { postBulkRoutes } from './routes/posts-bulk.js';
 import { postRoutes } from './routes/posts.js';
 import { toolRoutes } from './routes/tools.js';
 import { userRoutes } from './routes/users.js';
@@ -127,6 +128,7 @@ export async function buildServer(ctx: AppContext): Promise<FastifyInstance> {
       await v1.register(toolRoutes(ctx));
       await v1.register(postRoutes(ctx));
       await v1.register(queueRoutes(ctx));
+      await v1.register(postBulkRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

@@ -74,6 +74,16 @@ describeEachDialect('posts', (dialect) => {
     expect((await h.call('GET', '/posts')).json.posts).toHaveLength(0);
   });
 
+  it('saves a draft without accounts in the default profile, and refuses a queue profile the key cannot see', async () => {
+    const draft = await h.call('POST', '/posts', { content: 'idea for later' });
+    expect(draft.status).toBe(201);
+    expect(draft.json.post).toMatchObject({ status: 'draft', platforms: [] });
+    expect((await h.call('GET', `/posts?profileId=${h.profileId}&status=draft`)).json.posts.map((p: { _id: string }) => p._id)).toEqual([draft.json.post._id]);
+    const foreign = await h.call('POST', '/posts', { content: 'elsewhere', isDraft: true, queuedFromProfile: 'f'.repeat(24) });
+    expect(foreign.status).toBe(400);
+    expect(foreign.json.details.violations).toEqual([expect.objectContaining({ code: 'PROFILE_NOT_FOUND', field: 'queuedFromProfile' })]);
+  });
+
   it('refuses the same content to the same account within 24 hours, naming the first post', async () => {
     const body = { content: 'once', mediaItems: [{ uploadId: video.uploadId }], platforms: [target()], scheduledFor: new Date(Date.now() + 60_000).toISOString() };
     const first = await h.call('POST', '/posts', body);

@@ -9,7 +9,7 @@ import { findProfile } from '../../store/profiles-queries.js';
 import { findTargetsOfPost, insertPostWithTargets, type PostRow, type TargetRow } from '../../store/posts-queries.js';
 import { markUploadsUsed } from '../../store/uploads-queries.js';
 import type { Principal } from '../access/principal.js';
-import { checkPost, type PostProblem } from './check-post.js';
+import { checkPost, type PostProblem, type PreparedPost } from './check-post.js';
 import type { PostInput } from './post-input.js';
 import { derivePostStatus } from './post-status.js';
 import { isValidTimeZone, parseScheduleTime } from './schedule-time.js';
@@ -57,19 +57,39 @@ export function readScheduledFor(input: Pick<PostInput, 'scheduledFor' | 'timezo
   return parsed;
 }
 
+/** A post that passed every check `createPost` makes, with how it will run; nothing is stored yet. */
+export interface CheckedPost {
+  prepared: PreparedPost;
+  draft: boolean;
+  immediate: boolean;
+  scheduledFor: number | undefined;
+  /** The time the checks ran at, which an immediate post is due at. */
+  now: number;
+  /** The post takes the next free slot of its queue when it is stored. */
+  queued: boolean;
+}
+
 /**
- * Creates a post. Without `scheduledFor`, `publishNow` or `queuedFromProfile` it is a draft, as the SDK documents;
- * a time already past publishes now. Every target is checked before anything is stored (see `checkPost`), identical
- * content to the same account within 24 h is refused, and a profile (or the post) requiring approval holds it in
- * pending_approval. The post and its targets are stored in one transaction; a synchronous publish claims its
- * targets in the same transaction, so they are never both stored and unowned.
+ * Everything `createPost` checks before it stores anything: the time and timezone, the queue, every target (see
+ * `checkPost`) and duplicate content. Throws the same errors `createPost` would; stores nothing, so a dry run that
+ * calls it answers exactly what creating the post would.
  */
-export async function createPost(ctx: AppContext, principal: Principal, input: PostInput, origin: string): Promise<CreatedPost> {
+export async function checkNewPost(ctx: AppContext, principal: Principal, input: PostInput, origin: string): Promise<CheckedPost> {
   const now = ctx.clock.now();
-  const scheduledFor = readScheduledFor(input);
-  const draft = input.isDraft === true || (input.publishNow !== true && scheduledFor === undefined && input.queuedFromProfile === undefined);
+  // A time that cannot be read is reported with every other problem of the post, not on its own.
+  const timeProblems: PostProblem[] = [];
+  let scheduledFor: number | undefined;
+  try {
+    scheduledFor = readScheduledFor(input);
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'VALIDATION_FAILED') throw error;
+    const fields = (error.details?.['fields'] ?? {}) as Record<string, string[]>;
+    for (const [field, messages] of Object.entries(fields)) for (const message of messages) timeProblems.push({ code: 'VALIDATION_FAILED', field, message });
+  }
+  const timeGiven = input.scheduledFor !== undefined && input.scheduledFor !== '';
+  const draft = input.isDraft === true || (input.publishNow !== true && !timeGiven && input.queuedFromProfile === undefined);
   const immediate = !draft && (input.publishNow === true || (scheduledFor !== undefined && scheduledFor <= now));
-  const queued = !draft && !immediate && scheduledFor === undefined && input.queuedFromProfile !== undefined;
+  const queued = !draft && !immediate && !timeGiven && input.queuedFromProfile !== undefined;
   // The slot the post would get now, for the checks (the daily cap at its time); it is taken for good below, under
   // the queue's lock, where a concurrent post may have moved it to the next free one.
   if (queued) await getProfile(ctx, principal, input.queuedFromProfile!);
@@ -79,9 +99,20 @@ export async function createPost(ctx: AppContext, principal: Principal, input: P
     scheduledFor: immediate ? now : (scheduledFor ?? provisional?.instant ?? null),
     origin,
   });
-  if (!prepared) throw postProblemsError(problems);
+  if (!prepared || timeProblems.length > 0) throw postProblemsError([...timeProblems, ...problems]);
   if (!draft && input.allowDuplicateContent !== true) await refuseDuplicates(ctx, prepared);
+  return { prepared, draft, immediate, scheduledFor, now, queued };
+}
 
+/**
+ * Creates a post. Without `scheduledFor`, `publishNow` or `queuedFromProfile` it is a draft, as the SDK documents;
+ * a time already past publishes now. Every target is checked before anything is stored (see `checkNewPost`),
+ * identical content to the same account within 24 h is refused, and a profile (or the post) requiring approval
+ * holds it in pending_approval. The post and its targets are stored in one transaction; a synchronous publish claims
+ * its targets in the same transaction, so they are never both stored and unowned.
+ */
+export async function createPost(ctx: AppContext, principal: Principal, input: PostInput, origin: string): Promise<CreatedPost> {
+  const { prepared, draft, immediate, scheduledFor, now, queued } = await checkNewPost(ctx, principal, input, origin);
   const profile = await findProfile(ctx.db, principal.userId, prepared.profileId);
   const needsApproval = !draft && (input.requiresApproval === true || profile?.requires_approval === 1);
   const mode: RunMode = draft
@@ -109,7 +140,7 @@ export async function createPost(ctx: AppContext, principal: Principal, input: P
     approval_note: null,
     approved_by: null,
     queued_from_profile: input.queuedFromProfile ?? null,
-    queue_id: provisional?.queue.id ?? input.queueId ?? null,
+    queue_id: input.queueId ?? null,
     status: derivePostStatus(targets.map((t) => t.status), draft),
     version: 1,
     deleted_at: null,
