@@ -43,6 +43,29 @@ function resolveInside(root: string, key: string): string {
   return full;
 }
 
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Makes the entries leading to `folder` durable, so a file renamed into it survives a crash once reported stored:
+ * `folder` itself (the renamed entry) and, when `firstCreated` is the first folder mkdir made on the way, every folder
+ * from its parent down (their new entries).
+ */
+async function syncEntriesDownTo(folder: string, firstCreated: string | undefined): Promise<void> {
+  const folders = [folder];
+  if (firstCreated !== undefined) {
+    for (let dir = path.dirname(folder); dir.length >= firstCreated.length; dir = path.dirname(dir)) folders.push(dir);
+    folders.push(path.dirname(firstCreated));
+  }
+  for (const dir of folders) await syncDirectory(dir);
+}
+
 /** Creates the local driver storing under `root`, signing upload URLs with `signingSecret`. */
 export function createLocalStorage(root: string, signingSecret: Buffer): LocalStorage {
   const base = path.resolve(root);
@@ -127,8 +150,10 @@ export function createLocalStorage(root: string, signingSecret: Buffer): LocalSt
         if (error instanceof IncompleteBodyError || isClientAbort(error)) throw new IncompleteBodyError(size, expectedBytes);
         throw error;
       }
-      await fs.promises.mkdir(path.dirname(finalPath), { recursive: true });
+      const folder = path.dirname(finalPath);
+      const firstCreated = await fs.promises.mkdir(folder, { recursive: true });
       await rename(tmpPath, finalPath);
+      await syncEntriesDownTo(folder, firstCreated);
       return { size, sha256: hash.digest('hex') };
     },
   };
