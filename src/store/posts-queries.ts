@@ -105,27 +105,13 @@ export async function claimDueTargets(db: Kysely<Database>, dialect: 'sqlite' | 
     updated_at: options.now,
     claimed_version: sql<number>`(select version from posts where posts.id = post_targets.post_id)`,
   };
+  const dueIds = (handle: Kysely<Database>) =>
+    handle.selectFrom('post_targets').select('id').where('status', 'in', RUNNABLE_STATUSES).where('run_at', '<=', options.now).orderBy('run_at').limit(options.limit);
   if (dialect === 'postgres') {
-    const due = db
-      .selectFrom('post_targets')
-      .select('id')
-      .where('status', 'in', RUNNABLE_STATUSES)
-      .where('run_at', '<=', options.now)
-      .orderBy('run_at')
-      .limit(options.limit)
-      .forUpdate()
-      .skipLocked();
-    return db.updateTable('post_targets').set(changes).where('id', 'in', due).returningAll().execute();
+    return db.updateTable('post_targets').set(changes).where('id', 'in', dueIds(db).forUpdate().skipLocked()).returningAll().execute();
   }
   return db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('post_targets')
-      .select('id')
-      .where('status', 'in', RUNNABLE_STATUSES)
-      .where('run_at', '<=', options.now)
-      .orderBy('run_at')
-      .limit(options.limit)
-      .execute();
+    const due = await dueIds(trx).execute();
     if (due.length === 0) return [];
     return trx.updateTable('post_targets').set(changes).where('id', 'in', due.map((row) => row.id)).returningAll().execute();
   });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { ZernioApiError } from '@getlatedev/node';
+import { expect } from 'vitest';
 import { startServer } from '../../src/cli/serve.js';
 import { loadConfig } from '../../src/config.js';
 import { createTestDatabaseFor, type TestDialect } from '../helpers/dialects.js';
@@ -50,4 +52,15 @@ export async function startCompatServer(dialect: TestDialect, env: Record<string
     await testDb.cleanup();
     throw error;
   }
+}
+
+/** The error an SDK call rejects with (its response interceptor throws parsed API errors). */
+export async function failureOf(call: Promise<unknown>): Promise<ZernioApiError> {
+  try {
+    await call;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ZernioApiError);
+    return error as ZernioApiError;
+  }
+  throw new Error('expected the SDK call to fail');
 }

@@ -1,7 +1,7 @@
 import { RateLimitError, ValidationError, Zernio, ZernioApiError } from '@getlatedev/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/dialects.js';
-import { startCompatServer, type CompatServer } from './compat-server.js';
+import { failureOf, startCompatServer, type CompatServer } from './compat-server.js';
 
 /*
  * The foundation's resources driven only through the published `@getlatedev/node` SDK against a listening Outbox:
@@ -13,17 +13,6 @@ import { startCompatServer, type CompatServer } from './compat-server.js';
 
 /** A well-formed id that no row has. */
 const UNKNOWN_ID = 'f'.repeat(24);
-
-/** The error an SDK call rejects with (its response interceptor throws parsed API errors). */
-async function failureOf(call: Promise<unknown>): Promise<ZernioApiError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZernioApiError);
-    return error as ZernioApiError;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 describeEachDialect('SDK compatibility', (dialect) => {
   let server: CompatServer;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureMediaFixtures } from '../fixtures/media.js';
 import { nextHop, submitConsent } from '../helpers/consent.js';
 import { describeEachDialect } from '../helpers/dialects.js';
-import { startCompatServer, type CompatServer } from './compat-server.js';
+import { failureOf, startCompatServer, type CompatServer } from './compat-server.js';
 
 /*
  * Posts driven only through the published `@getlatedev/node` SDK against a listening Outbox with its sandbox TikTok:
@@ -16,16 +16,6 @@ import { startCompatServer, type CompatServer } from './compat-server.js';
 type Json = Record<string, any>;
 
 const UNKNOWN_ID = 'f'.repeat(24);
-
-async function failureOf(call: Promise<unknown>): Promise<ZernioApiError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZernioApiError);
-    return error as ZernioApiError;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 describeEachDialect('SDK compatibility, posts', (dialect) => {
   let server: CompatServer;

@@ -1,22 +1,12 @@
 import { ValidationError, Zernio, ZernioApiError } from '@getlatedev/node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../helpers/dialects.js';
-import { startCompatServer, type CompatServer } from './compat-server.js';
+import { failureOf, startCompatServer, type CompatServer } from './compat-server.js';
 
 /*
  * The queue operations driven through the published `@getlatedev/node` SDK against a listening Outbox. The server
  * runs on the wall clock, so times are checked by their shape and order, not by value.
  */
-
-async function failureOf(call: Promise<unknown>): Promise<ZernioApiError> {
-  try {
-    await call;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ZernioApiError);
-    return error as ZernioApiError;
-  }
-  throw new Error('expected the SDK call to fail');
-}
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00\.000Z$/;
 

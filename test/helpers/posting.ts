@@ -27,6 +27,30 @@ export interface PostingHarness extends TestApi {
   waitFor(postId: string, done: (post: Json) => boolean, timeoutMs?: number): Promise<Json>;
 }
 
+type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; json: Json }>;
+
+/**
+ * Adds `count` creators to the TikTok sandbox (through its control API) and connects each to the default profile
+ * through the real consent flow, as a user would. Resolves the profile, the creators' open_ids and the account ids.
+ */
+export async function connectSandboxCreators(
+  call: Call,
+  control: (path: string, body: unknown) => Promise<unknown>,
+  prefix: string,
+  count: number,
+): Promise<{ profileId: string; openIds: string[]; accounts: string[] }> {
+  const openIds = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+  await control('creators', { creators: openIds.map((openId, i) => ({ openId, username: `${prefix}.${i}`, displayName: `${prefix} ${i}` })) });
+  const profileId = (await call('GET', '/profiles')).json.profiles[0]._id as string;
+  const accounts: string[] = [];
+  for (const openId of openIds) {
+    const started = await call('GET', `/connect/tiktok?profileId=${profileId}&redirect_url=${encodeURIComponent('http://127.0.0.1:9/done')}`);
+    const hop = await nextHop(await submitConsent(started.json.authUrl as string, { creator: openId }));
+    accounts.push(new URL(hop.location!).searchParams.get('accountId')!);
+  }
+  return { profileId, openIds, accounts };
+}
+
 /** Options of the harness. */
 export interface PostingHarnessOptions {
   accounts?: number;
@@ -77,16 +101,7 @@ export async function createPostingHarness(dialect: TestDialect, options: Postin
     const res = await fetch(`${origin}/sandbox/tiktok/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return (await res.json()) as Json;
   };
-  const count = options.accounts ?? 1;
-  const openIds = Array.from({ length: count }, (_, i) => `harness-creator-${i}`);
-  await control('creators', { creators: openIds.map((openId, i) => ({ openId, username: `creator.${i}`, displayName: `Creator ${i}` })) });
-  const profileId = (await call('GET', '/profiles')).json.profiles[0]._id as string;
-  const accounts: string[] = [];
-  for (const openId of openIds) {
-    const started = await call('GET', `/connect/tiktok?profileId=${profileId}&redirect_url=${encodeURIComponent('http://127.0.0.1:9/done')}`);
-    const hop = await nextHop(await submitConsent(started.json.authUrl as string, { creator: openId }));
-    accounts.push(new URL(hop.location!).searchParams.get('accountId')!);
-  }
+  const { profileId, openIds, accounts } = await connectSandboxCreators(call, control, 'creator', options.accounts ?? 1);
   const fixtures = await ensureMediaFixtures();
   return {
     ...t,

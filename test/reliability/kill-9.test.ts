@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createStore, type Store } from '../../src/store/db.js';
 import { ensureMediaFixtures } from '../fixtures/media.js';
-import { nextHop, submitConsent } from '../helpers/consent.js';
+import { connectSandboxCreators } from '../helpers/posting.js';
 import { createTestDatabaseFor, type TestDatabase, type TestDialect } from '../helpers/dialects.js';
 
 /*
@@ -126,16 +126,8 @@ async function runChaos(options: ChaosOptions, children: Child[], testDb: TestDa
   };
 
   // Many creators, each with TikTok's per-token limits raised in the emulator only: Outbox keeps its own defaults.
-  const openIds = Array.from({ length: options.accounts }, (_, i) => `chaos-creator-${i}`);
-  await control('creators', { creators: openIds.map((openId, i) => ({ openId, username: `chaos.${i}`, displayName: `Chaos ${i}` })) });
   await control('limits', { rateLimitsPerMinute: { creatorInfo: 1_000_000, videoInit: 1_000_000, statusFetch: 1_000_000, userInfo: 1_000_000 }, directPostsPer24h: 1_000_000 });
-  const profileId = (await call('GET', '/profiles')).json.profiles[0]._id as string;
-  const accounts: string[] = [];
-  for (const openId of openIds) {
-    const started = await call('GET', `/connect/tiktok?profileId=${profileId}&redirect_url=${encodeURIComponent('http://127.0.0.1:9/done')}`);
-    const hop = await nextHop(await submitConsent(started.json.authUrl as string, { creator: openId }));
-    accounts.push(new URL(hop.location!).searchParams.get('accountId')!);
-  }
+  const { accounts } = await connectSandboxCreators(call, control, 'chaos-creator', options.accounts);
   const fixtures = await ensureMediaFixtures();
   const slot = (await call('POST', '/media/presign', { filename: 'chaos.mp4', contentType: 'video/mp4' })).json;
   const put = await fetch(slot.uploadUrl as string, { method: 'PUT', headers: { 'content-type': 'video/mp4' }, body: fs.readFileSync(fixtures.mp4Faststart) });

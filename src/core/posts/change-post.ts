@@ -20,7 +20,7 @@ import { postProblemsError, readScheduledFor } from './create-post.js';
 import { requirePost, type PostWithTargets } from './get-post.js';
 import type { MediaItemInput, PlatformDefaults, PostInput, StoredMediaItem } from './post-input.js';
 import { derivePostStatus, TERMINAL_POST_STATUSES } from './post-status.js';
-import { extrasOf, notifyDue, refuseDuplicates, targetRows, type RunMode } from './store-post.js';
+import { extrasOf, notifyDue, refuseDuplicates, runModeFor, targetRows, type RunMode } from './store-post.js';
 
 /** Targets in these states, or holding a platform handle, may have reached the platform: the post is frozen. */
 const FROZEN: ReadonlySet<TargetStatus> = new Set(['publishing', 'published', 'unconfirmed']);
@@ -107,13 +107,7 @@ export async function updatePost(ctx: AppContext, principal: Principal, postId: 
   if (!draft && input.allowDuplicateContent !== true) await refuseDuplicates(ctx, prepared, postId);
   const profile = await findProfile(ctx.db, principal.userId, prepared.profileId);
   const needsApproval = !draft && current.approval !== 'approved' && (input.requiresApproval === true || profile?.requires_approval === 1);
-  const mode: RunMode = draft
-    ? { kind: 'draft' }
-    : needsApproval
-      ? { kind: 'approval' }
-      : immediate
-        ? { kind: 'now', owner: ctx.instanceId, leaseMs: ctx.config.scheduler.leaseMs }
-        : { kind: 'scheduled' };
+  const mode: RunMode = runModeFor(ctx, { draft, needsApproval, immediate });
 
   const lock = ctx.store.dialect === 'postgres';
   const result = await ctx.db.transaction().execute(async (trx) => {

@@ -13,7 +13,7 @@ import { checkPost, type PostProblem, type PreparedPost } from './check-post.js'
 import type { PostInput } from './post-input.js';
 import { derivePostStatus } from './post-status.js';
 import { isValidTimeZone, parseScheduleTime } from './schedule-time.js';
-import { extrasOf, notifyDue, refuseDuplicates, targetRows, type RunMode } from './store-post.js';
+import { extrasOf, notifyDue, refuseDuplicates, runModeFor, targetRows, type RunMode } from './store-post.js';
 
 /** The next free slot of the post's queue; `lock` holds the queue row until the transaction ends (PostgreSQL). */
 function queueSlot(ctx: AppContext, db: Kysely<Database>, input: PostInput, now: number, lock: boolean) {
@@ -115,13 +115,7 @@ export async function createPost(ctx: AppContext, principal: Principal, input: P
   const { prepared, draft, immediate, scheduledFor, now, queued } = await checkNewPost(ctx, principal, input, origin);
   const profile = await findProfile(ctx.db, principal.userId, prepared.profileId);
   const needsApproval = !draft && (input.requiresApproval === true || profile?.requires_approval === 1);
-  const mode: RunMode = draft
-    ? { kind: 'draft' }
-    : needsApproval
-      ? { kind: 'approval' }
-      : immediate
-        ? { kind: 'now', owner: ctx.instanceId, leaseMs: ctx.config.scheduler.leaseMs }
-        : { kind: 'scheduled' };
+  const mode: RunMode = runModeFor(ctx, { draft, needsApproval, immediate });
   const id = ctx.ids.next();
   let targets = targetRows(ctx, id, prepared, mode, now);
   const row: PostRow = {

@@ -17,6 +17,14 @@ export type RunMode =
   /** Claimed at once by `owner` for a synchronous publish; the lease hands it to a worker if this process dies. */
   | { kind: 'now'; owner: string; leaseMs: number };
 
+/** How a checked post runs: a draft, waiting for approval, claimed now by this process, or scheduled. */
+export function runModeFor(ctx: AppContext, flags: { draft: boolean; needsApproval: boolean; immediate: boolean }): RunMode {
+  if (flags.draft) return { kind: 'draft' };
+  if (flags.needsApproval) return { kind: 'approval' };
+  if (flags.immediate) return { kind: 'now', owner: ctx.instanceId, leaseMs: ctx.config.scheduler.leaseMs };
+  return { kind: 'scheduled' };
+}
+
 /** The extras echoed back on reads. */
 export function extrasOf(input: PostInput): Record<string, unknown> {
   const { title, tags, hashtags, mentions, visibility, crosspostingEnabled, metadata } = input;
