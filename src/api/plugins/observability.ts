@@ -8,6 +8,12 @@ export interface ApiMetrics {
   registry: Registry;
 }
 
+/** The URL without its query string. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 /**
  * Records each finished request: a Prometheus sample and, for /api/v1 routes, a request log row for /api/v1/logs.
  * Routes are labelled by their pattern (`/api/v1/profiles/:profileId`), never the raw URL, so label cardinality
@@ -55,7 +61,7 @@ export function registerObservability(app: FastifyInstance, ctx: AppContext): Ap
       request_id: request.id,
       api_key_id: request.principal?.keyId ?? null,
       method: request.method,
-      path: request.url.split('?')[0] ?? request.url,
+      path: pathOf(request.url),
       route: routeUrl ?? null,
       status_code: reply.statusCode,
       duration_ms: Math.round(elapsed * 100) / 100,
