@@ -1,12 +1,19 @@
 import type { Kysely, Selectable } from 'kysely';
+import { prepareQuery } from './prepared-query.js';
 import type { ApiKeysTable, Database } from './schema.js';
 
 /** A stored API key row (the key itself is never stored, only its SHA-256). */
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 
+// Authentication looks a key up on every request whose key is not cached, and records its use once a minute.
+const findByHash = prepareQuery((db, p: { keyHash: string }) => db.selectFrom('api_keys').selectAll().where('key_hash', '=', p.keyHash));
+const touch = prepareQuery((db, p: { id: string; at: number }) =>
+  db.updateTable('api_keys').set({ last_used_at: p.at }).where('id', '=', p.id),
+);
+
 /** The key whose hash matches, if any. */
 export function findApiKeyByHash(db: Kysely<Database>, keyHash: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+  return findByHash.first(db, { keyHash });
 }
 
 /** One key by id. */
@@ -43,5 +50,5 @@ export async function deleteApiKeyRow(db: Kysely<Database>, id: string): Promise
 
 /** Records when a key was last used. */
 export async function touchApiKey(db: Kysely<Database>, id: string, at: number): Promise<void> {
-  await db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+  await touch.run(db, { id, at });
 }

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, 
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { registerSqliteHandle } from './prepared-query.js';
 import { withStatementCache } from './sqlite-statement-cache.js';
 import type { Database } from './schema.js';
 
@@ -81,7 +82,9 @@ export function createStore(database: Config['database'], options: StoreOptions 
     pool.on('error', (error) => options.onIdleError?.(error));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(openSqlite(database.file, options)) }) });
+    const handle = openSqlite(database.file, options);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(handle) }) });
+    registerSqliteHandle(db, handle);
   }
   const migrator = createMigrator(db, dialect);
 

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import { prepareQuery } from './prepared-query.js';
 import type { Database, ProfilesTable } from './schema.js';
 
 /** A stored profile row. */
@@ -21,8 +22,29 @@ function filtered(db: Kysely<Database>, filter: ProfileFilter) {
   return query;
 }
 
+// The unfiltered list of a full-scope key is what every client asks first and most often.
+const listUserProfiles = prepareQuery((db, p: { userId: string }) =>
+  db.selectFrom('profiles').selectAll().where('user_id', '=', p.userId).orderBy('is_default', 'desc').orderBy('created_at').orderBy('id'),
+);
+
+const insertProfileRow = prepareQuery((db, p: ProfileRow) =>
+  db.insertInto('profiles').values({
+    id: p.id,
+    user_id: p.user_id,
+    name: p.name,
+    description: p.description,
+    color: p.color,
+    is_default: p.is_default,
+    requires_approval: p.requires_approval,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+  }),
+);
+
 /** Profiles matching the filter: the default first, then oldest first. */
 export function listProfiles(db: Kysely<Database>, filter: ProfileFilter): Promise<ProfileRow[]> {
+  const unfiltered = filter.ids === undefined && filter.name === undefined && filter.limit === undefined && !filter.skip;
+  if (unfiltered) return listUserProfiles.all(db, { userId: filter.userId });
   let query = filtered(db, filter).selectAll().orderBy('is_default', 'desc').orderBy('created_at').orderBy('id');
   // SQLite accepts OFFSET only after a LIMIT, so paging always sets one.
   if (filter.limit !== undefined || filter.skip) query = query.limit(filter.limit ?? 2_147_483_647);
@@ -53,7 +75,7 @@ export function findDefaultProfile(db: Kysely<Database>, userId: string): Promis
 
 /** Inserts a profile. */
 export async function insertProfile(db: Kysely<Database>, row: Insertable<ProfilesTable>): Promise<void> {
-  await db.insertInto('profiles').values(row).execute();
+  await insertProfileRow.run(db, { ...row, description: row.description ?? null, is_default: row.is_default ?? 0, requires_approval: row.requires_approval ?? 0 });
 }
 
 /** Updates a profile's columns. */

@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
+import { prepareQuery } from './prepared-query.js';
 import type { Database, RequestLogsTable } from './schema.js';
 
 /** A stored request log row. */
@@ -9,9 +10,30 @@ export type NewRequestLog = Insertable<RequestLogsTable>;
 /** Rows per INSERT statement: a fixed size keeps the statement text, and so its prepared form, reusable. */
 const INSERT_CHUNK = 50;
 
-/** Inserts a batch of request logs in one transaction, a chunk of rows per statement. */
+const insertOne = prepareQuery((db, p: NewRequestLog) =>
+  db.insertInto('request_logs').values({
+    request_id: p.request_id,
+    api_key_id: p.api_key_id,
+    method: p.method,
+    path: p.path,
+    route: p.route,
+    status_code: p.status_code,
+    duration_ms: p.duration_ms,
+    error_code: p.error_code,
+    ip: p.ip,
+    user_agent: p.user_agent,
+    created_at: p.created_at,
+  }),
+);
+
+/** Inserts a batch of request logs in one transaction. */
 export async function insertRequestLogs(db: Kysely<Database>, rows: NewRequestLog[]): Promise<void> {
   if (rows.length === 0) return;
+  // Over a network round trips dominate, so there a chunk of rows goes in each statement.
+  await insertOne.runBatch(db, rows, () => insertChunks(db, rows));
+}
+
+async function insertChunks(db: Kysely<Database>, rows: NewRequestLog[]): Promise<void> {
   await db.transaction().execute(async (trx) => {
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       await trx.insertInto('request_logs').values(rows.slice(start, start + INSERT_CHUNK)).execute();

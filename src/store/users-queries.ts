@@ -1,17 +1,21 @@
 import type { Kysely, Selectable } from 'kysely';
+import { prepareQuery } from './prepared-query.js';
 import type { Database, UsersTable } from './schema.js';
 
 /** A stored user row. */
 export type UserRow = Selectable<UsersTable>;
 
+const allUsers = prepareQuery((db) => db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id'));
+const userById = prepareQuery((db, p: { id: string }) => db.selectFrom('users').selectAll().where('id', '=', p.id));
+
 /** Every user, oldest first. */
 export function listUsers(db: Kysely<Database>): Promise<UserRow[]> {
-  return db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute();
+  return allUsers.all(db, {});
 }
 
 /** One user by id. */
 export function findUser(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return userById.first(db, { id });
 }
 
 /** Inserts a user. */

@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
+import type { Principal } from '../../core/access/principal.js';
 import { authenticateApiKey } from '../../core/api-keys/authenticate-api-key.js';
 import { AppError } from '../../errors.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -13,6 +14,8 @@ function bearerKey(request: FastifyRequest): string {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+type HookDone = (error?: Error) => void;
 
 /**
  * Whether a request is for the /api/v1 surface. Decided on the route the router matched, and for unmatched requests
@@ -39,15 +42,8 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   const limiter = createRateLimiter(ctx.config.rateLimitPerMinute, () => ctx.clock.now());
   app.decorateRequest('principal', undefined);
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isApiRequest(request) || request.routeOptions.config.public) return;
-    let principal;
-    let authError: unknown;
-    try {
-      principal = await authenticateApiKey(ctx, bearerKey(request));
-    } catch (error) {
-      authError = error;
-    }
+  /** Applies the rate limit and the key's permission once authentication has an answer; throws to refuse. */
+  const admit = (request: FastifyRequest, reply: FastifyReply, principal: Principal | undefined, authError: unknown): void => {
     // Failed authentication counts against the client address, so guessing keys is throttled too.
     const state = limiter.hit(principal ? `key:${principal.keyId}` : `ip:${request.ip}`);
     reply.header('X-RateLimit-Limit', state.limit);
@@ -64,5 +60,34 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
       throw new AppError('AUTH_READ_ONLY_KEY', 'This API key is read-only.');
     }
     request.principal = principal;
+  };
+
+  const settle = (request: FastifyRequest, reply: FastifyReply, principal: Principal | undefined, authError: unknown, done: HookDone) => {
+    try {
+      admit(request, reply, principal, authError);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
+  };
+
+  // A callback hook rather than an async one: a cached key is answered without waiting a turn for a promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!isApiRequest(request) || request.routeOptions.config.public) return done();
+    let answer: Principal | Promise<Principal>;
+    try {
+      answer = authenticateApiKey(ctx, bearerKey(request));
+    } catch (error) {
+      return settle(request, reply, undefined, error, done);
+    }
+    if (answer instanceof Promise) {
+      answer.then(
+        (principal) => settle(request, reply, principal, undefined, done),
+        (error: unknown) => settle(request, reply, undefined, error, done),
+      );
+    } else {
+      settle(request, reply, answer, undefined, done);
+    }
   });
 }

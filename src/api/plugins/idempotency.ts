@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import {
@@ -37,15 +37,28 @@ function requestHash(request: FastifyRequest): string {
 export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void {
   const ttlMs = ctx.config.idempotencyTtlHours * 3_600_000;
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.routeOptions.config.idempotent || !request.principal) return;
+  /** The request's idempotency key, when its route honours one and it sent one. */
+  const keyOf = (request: FastifyRequest): string | undefined => {
+    if (!request.routeOptions.config.idempotent) return undefined;
     const header = request.headers['idempotency-key'] ?? request.headers['x-request-id'];
-    const key = Array.isArray(header) ? header[0] : header;
-    if (!key) return;
+    return (Array.isArray(header) ? header[0] : header) || undefined;
+  };
+
+  // Callback hooks that return at once for the many requests without a key, and wait for the store only with one.
+  app.addHook('preHandler', (request, reply, done) => {
+    const key = keyOf(request);
+    if (key === undefined || !request.principal) return done();
+    // A replayed response is sent from here, and then the request goes no further.
+    claim(request, reply, request.principal.keyId, key).then((replayed) => {
+      if (!replayed) done();
+    }, done);
+  });
+
+  /** Claims `key` for the request, or replays the stored response (resolving true) or refuses. */
+  const claim = async (request: FastifyRequest, reply: FastifyReply, apiKeyId: string, key: string): Promise<boolean> => {
     if (key.length > 255) throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be at most 255 characters.', { param: 'Idempotency-Key' });
     const now = ctx.clock.now();
     const hash = requestHash(request);
-    const apiKeyId = request.principal.keyId;
     const existing = await claimIdempotencyKey(ctx.db, {
       api_key_id: apiKeyId,
       key,
@@ -58,7 +71,7 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
     });
     if (!existing) {
       claimed.set(request, { apiKeyId, key });
-      return;
+      return false;
     }
     if (existing.state !== 'done' || existing.status_code === null) {
       throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still running; retry shortly.', {
@@ -69,22 +82,22 @@ export function registerIdempotency(app: FastifyInstance, ctx: AppContext): void
     if (existing.request_hash !== hash) {
       throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request.', { param: 'Idempotency-Key' });
     }
-    return reply
+    reply
       .status(existing.status_code)
       .header('Idempotent-Replayed', 'true')
       .type('application/json; charset=utf-8')
       .send(existing.response_body ?? '');
-  });
+    return true;
+  };
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const claim = claimed.get(request);
-    if (!claim) return payload;
+    if (!claim) return done(null, payload);
     claimed.delete(request);
-    if (reply.statusCode >= 500 || typeof payload !== 'string') {
-      await releaseIdempotencyKey(ctx.db, claim.apiKeyId, claim.key);
-    } else {
-      await completeIdempotencyKey(ctx.db, claim.apiKeyId, claim.key, reply.statusCode, payload);
-    }
-    return payload;
+    const settled =
+      reply.statusCode >= 500 || typeof payload !== 'string'
+        ? releaseIdempotencyKey(ctx.db, claim.apiKeyId, claim.key)
+        : completeIdempotencyKey(ctx.db, claim.apiKeyId, claim.key, reply.statusCode, payload);
+    settled.then(() => done(null, payload), done);
   });
 }

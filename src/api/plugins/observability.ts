@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AppContext } from '../../context.js';
 import { isApiRequest } from './authenticate.js';
@@ -6,6 +6,12 @@ import { isApiRequest } from './authenticate.js';
 /** Prometheus metrics of one server: request counts and latencies by route and status, plus process metrics. */
 export interface ApiMetrics {
   registry: Registry;
+}
+
+/** The URL without its query string. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /**
@@ -44,11 +50,7 @@ export function registerObservability(app: FastifyInstance, ctx: AppContext): Ap
   };
 
   app.decorateReply('errorCode', undefined);
-  app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-request-id', request.id);
-    return payload;
-  });
-  app.addHook('onResponse', async (request, reply) => {
+  const record = (request: FastifyRequest, reply: FastifyReply) => {
     const routeUrl = request.routeOptions.url;
     const series = seriesFor(request.method, routeUrl ?? 'unmatched', String(reply.statusCode));
     const elapsed = reply.elapsedTime;
@@ -59,7 +61,7 @@ export function registerObservability(app: FastifyInstance, ctx: AppContext): Ap
       request_id: request.id,
       api_key_id: request.principal?.keyId ?? null,
       method: request.method,
-      path: request.url.split('?')[0] ?? request.url,
+      path: pathOf(request.url),
       route: routeUrl ?? null,
       status_code: reply.statusCode,
       duration_ms: Math.round(elapsed * 100) / 100,
@@ -68,6 +70,15 @@ export function registerObservability(app: FastifyInstance, ctx: AppContext): Ap
       user_agent: request.headers['user-agent']?.slice(0, 256) ?? null,
       created_at: ctx.clock.now(),
     });
+  };
+  // Callback hooks: these run on every request and never wait for anything, so they need no promise.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    reply.header('x-request-id', request.id);
+    done(null, payload);
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    record(request, reply);
+    done();
   });
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
     reply.type(registry.contentType);

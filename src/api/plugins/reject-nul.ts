@@ -17,11 +17,11 @@ function findNul(value: unknown, path: string, found: FieldIssue[]): void {
  * without this check the same request would be stored on SQLite and fail with a 500 on PostgreSQL.
  */
 export function rejectNulCharacters(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const issues: FieldIssue[] = [];
     findNul(request.params, '', issues);
     findNul(request.query, '', issues);
     findNul(request.body, '', issues);
-    if (issues.length > 0) throw validationError(issues);
+    done(issues.length > 0 ? validationError(issues) : undefined);
   });
 }
