@@ -84,6 +84,9 @@ async function startOutbox(db: Db, serverEnv: Record<string, string>, drop: () =
     OUTBOX_BOOTSTRAP_API_KEY: key,
     OUTBOX_RATE_LIMIT: '100000000',
     OUTBOX_SANDBOX_PROCESSING_DELAY_MS: PROCESSING_DELAY_MS,
+    // Thousands of sandbox posts per account in a day: Outbox's own TikTok cap is raised for the run, as the
+    // emulator's is through its control API.
+    OUTBOX_DAILY_POST_CAPS: 'tiktok=100000000',
     OUTBOX_WORKER_CONCURRENCY: String(CONCURRENCY),
     ...(db.dialect === 'postgres' ? { OUTBOX_DATABASE_URL: db.url, OUTBOX_ENCRYPTION_KEY: randomBytes(32).toString('hex') } : {}),
   };
@@ -304,7 +307,7 @@ async function main(): Promise<void> {
     `Scheduler benchmark: compiled dist/ in child processes; median of ${REPEATS} runs unless noted; ${os.cpus().length} CPUs, Node ${process.version}.\n` +
       `"Dispatched": the TikTok adapter's publish returned published or processing (attempt outcome published|processing).\n` +
       `Lateness: post_attempts.started_at − post_targets.scheduled_for of a target's first attempt.\n` +
-      `Emulator: OUTBOX_SANDBOX_PROCESSING_DELAY_MS=${PROCESSING_DELAY_MS} in the server child, limits raised through /__control/limits, ${ACCOUNTS} sandbox accounts.\n` +
+      `Emulator: OUTBOX_SANDBOX_PROCESSING_DELAY_MS=${PROCESSING_DELAY_MS} in the server child, limits raised through /__control/limits and OUTBOX_DAILY_POST_CAPS, ${ACCOUNTS} sandbox accounts.\n` +
       `Seeding: the template post is created through the API; bulk targets are copies of its rows, INSERT … SELECT over a generated series.\n` +
       `PostgreSQL at ${TEST_PG_URL}: ${withPostgres ? 'fresh databases' : 'not reachable, PostgreSQL rows skipped'}.`,
   );

@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ dialect: 'postgres', url: 'postgres://x@h/db' });
   });
 
+  it('reads daily post caps as platform=number pairs and names a malformed list', () => {
+    expect(loadConfig({}).scheduler.dailyPostCaps).toEqual({});
+    expect(loadConfig({ OUTBOX_DAILY_POST_CAPS: 'tiktok=100,youtube=7' }).scheduler.dailyPostCaps).toEqual({ tiktok: 100, youtube: 7 });
+    expect(() => loadConfig({ OUTBOX_DAILY_POST_CAPS: 'tiktok:100' })).toThrow(/OUTBOX_DAILY_POST_CAPS: must be platform=number pairs/);
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', OUTBOX_RATE_LIMIT: '-1', OUTBOX_SANDBOX: 'maybe' })).toThrow(
       /PORT[\s\S]*OUTBOX_RATE_LIMIT[\s\S]*OUTBOX_SANDBOX/,

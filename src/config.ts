@@ -71,6 +71,11 @@ export interface SchedulerConfig {
   retryMaxDelayMs: number;
   /** How long a platform may keep reporting "processing" before the target is marked unconfirmed (`OUTBOX_PROCESSING_TIMEOUT_MS`, Default: 7200000). */
   processingTimeoutMs: number;
+  /**
+   * Daily post caps per platform that replace the documented ones (`OUTBOX_DAILY_POST_CAPS`, `platform=n,…`, Default:
+   * none, so TikTok's 25 per 24 h applies). For sandbox load tests; a real platform still enforces its own cap.
+   */
+  dailyPostCaps: Record<string, number>;
 }
 
 /** S3-compatible bucket settings (`OUTBOX_S3_*`). */
@@ -124,6 +129,10 @@ const envSchema = z.object({
   OUTBOX_RETRY_BASE_MS: positiveInt.default(30_000),
   OUTBOX_RETRY_MAX_DELAY_MS: positiveInt.default(1_800_000),
   OUTBOX_PROCESSING_TIMEOUT_MS: positiveInt.default(7_200_000),
+  OUTBOX_DAILY_POST_CAPS: z
+    .string()
+    .regex(/^[a-z]+=\d+(,[a-z]+=\d+)*$/, 'must be platform=number pairs separated by commas, e.g. tiktok=100')
+    .optional(),
   OUTBOX_S3_BUCKET: z.string().min(3).optional(),
   OUTBOX_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OUTBOX_S3_REGION: z.string().min(1).default('us-east-1'),
@@ -193,6 +202,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.OUTBOX_RETRY_BASE_MS,
       retryMaxDelayMs: e.OUTBOX_RETRY_MAX_DELAY_MS,
       processingTimeoutMs: e.OUTBOX_PROCESSING_TIMEOUT_MS,
+      dailyPostCaps: Object.fromEntries((e.OUTBOX_DAILY_POST_CAPS?.split(',') ?? []).map((pair) => {
+        const [platform, cap] = pair.split('=');
+        return [platform!, Number(cap)];
+      })),
     },
     s3:
       e.OUTBOX_S3_BUCKET === undefined

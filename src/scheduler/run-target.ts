@@ -24,8 +24,7 @@ import {
 } from '../store/posts-queries.js';
 import type { PostTargetsTable } from '../store/schema.js';
 import { decideFailure } from './failure-policy.js';
-import { getPlatformRules } from '../media/rules/index.js';
-import { validatePlatformName } from '../core/media/validate-platform-name.js';
+import { dailyPostCap } from '../core/posts/daily-cap.js';
 
 /** How one target is run. */
 export interface RunTargetOptions {
@@ -70,7 +69,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 async function dailyCapWait(ctx: AppContext, claimed: TargetRow, now: number): Promise<number | undefined> {
   if (claimed.external_ref !== null) return undefined;
-  const cap = getPlatformRules(validatePlatformName(claimed.platform)?.rulesId ?? claimed.platform)?.dailyPostCap;
+  const cap = dailyPostCap(ctx, claimed.platform);
   if (cap === undefined) return undefined;
   const rows = await ctx.db
     .selectFrom('post_targets')

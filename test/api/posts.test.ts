@@ -242,3 +242,28 @@ describeEachDialect('scheduler lifecycle', (dialect) => {
     expect(await updateLeasedTarget(h.ctx.db, mine!.id, 'worker-b', { external_ref: 'fresh' })).toBe(true);
   });
 });
+
+describeEachDialect('daily caps', (dialect) => {
+  let h: PostingHarness;
+  beforeEach(async () => {
+    h = await createPostingHarness(dialect, { env: { OUTBOX_DAILY_POST_CAPS: 'tiktok=2' } });
+  });
+  afterEach(async () => h.close());
+
+  it('refuses a post that would put the account over its cap in some 24-hour window, naming the limit', async () => {
+    const video = await h.upload();
+    const post = (content: string, hoursAhead: number) =>
+      h.call('POST', '/posts', {
+        content,
+        mediaItems: [{ uploadId: video.uploadId }],
+        platforms: [{ platform: 'tiktok', accountId: h.accounts[0], platformSpecificData: { privacyLevel: 'PUBLIC_TO_EVERYONE' } }],
+        scheduledFor: new Date(Date.now() + hoursAhead * 3_600_000).toISOString(),
+      });
+    expect((await post('one', 1)).status).toBe(201);
+    expect((await post('two', 10)).status).toBe(201);
+    const third = await post('three', 20);
+    expect(third.status).toBe(400);
+    expect(third.json.details.violations[0]).toMatchObject({ code: 'POST_DAILY_CAP_REACHED', field: 'platforms[0].scheduledFor', limit: 2, actual: 3 });
+    expect((await post('four', 50)).status).toBe(201);
+  });
+});

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.js';
 import type { FieldIssue } from '../../errors.js';
-import { getPlatformRules } from '../../media/rules/index.js';
 import type { MediaProbe } from '../../media/probe/index.js';
 import type { PublishTarget } from '../../platforms/adapter.js';
 import { findAccountById, type AccountRow } from '../../store/accounts-queries.js';
@@ -14,6 +13,7 @@ import { validateMediaSource, type MediaSourceResult } from '../media/validate-m
 import { validatePlatformName } from '../media/validate-platform-name.js';
 import type { MediaItemInput, PlatformDefaults, PostInput, StoredMediaItem, TargetInput } from './post-input.js';
 import { parseScheduleTime } from './schedule-time.js';
+import { dailyPostCap } from './daily-cap.js';
 
 /** A problem with a post, located in the request; every one is reported at once. */
 export interface PostProblem extends FieldIssue {
@@ -166,6 +166,7 @@ export async function checkPost(
   profileId ??= await fallbackProfile(ctx, principal);
   if (problems.length > 0 || profileId === undefined) return { post: undefined, problems };
   await checkCaps(ctx, targets, mode, problems);
+  if (problems.length > 0) return { post: undefined, problems };
   const tiktok = input.tiktokSettings;
   return {
     post: {
@@ -344,8 +345,7 @@ async function checkCaps(ctx: AppContext, targets: PreparedTarget[], mode: Check
   const now = ctx.clock.now();
   for (const target of targets) {
     const index = target.index;
-    const rules = getPlatformRules(validatePlatformName(target.platform)?.rulesId ?? target.platform);
-    const cap = rules?.dailyPostCap;
+    const cap = dailyPostCap(ctx, target.platform);
     if (cap === undefined) continue;
     const at = Math.max(target.scheduledFor ?? now, now);
     const times = await capTimes(ctx.db, target.account.id, at - DAY_MS, at + DAY_MS, mode.editingPostId);

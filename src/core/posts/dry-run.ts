@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { getPlatformRules } from '../../media/rules/index.js';
+import { dailyPostCap } from './daily-cap.js';
 import { findAccountById } from '../../store/accounts-queries.js';
 import { capTimes } from '../../store/posts-queries.js';
 import { canSeeProfile, type Principal } from '../access/principal.js';
@@ -19,7 +19,7 @@ export interface TikTokDryRunVerdict {
  * it published or has running in the last 24 hours. Stores nothing and calls no platform.
  */
 export async function tiktokDryRun(ctx: AppContext, principal: Principal, input: PostInput, _origin: string): Promise<TikTokDryRunVerdict> {
-  const cap = getPlatformRules('tiktok')?.dailyPostCap ?? Number.POSITIVE_INFINITY;
+  const cap = dailyPostCap(ctx, 'tiktok') ?? Number.POSITIVE_INFINITY;
   const now = ctx.clock.now();
   const verdicts: TikTokDryRunVerdict['tiktok'] = [];
   for (const target of (input.platforms ?? []).filter((p) => p.platform.trim().toLowerCase() === 'tiktok')) {
