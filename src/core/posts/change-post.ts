@@ -20,7 +20,7 @@ import { postProblemsError, readScheduledFor } from './create-post.js';
 import { requirePost, type PostWithTargets } from './get-post.js';
 import type { MediaItemInput, PlatformDefaults, PostInput, StoredMediaItem } from './post-input.js';
 import { derivePostStatus, TERMINAL_POST_STATUSES } from './post-status.js';
-import { extrasOf, notifyDue, refuseDuplicates, runModeFor, targetRows, type RunMode } from './store-post.js';
+import { notifyDue, postContentColumns, refuseDuplicates, runModeFor, targetRows, type RunMode } from './store-post.js';
 
 /** Targets in these states, or holding a platform handle, may have reached the platform: the post is frozen. */
 const FROZEN: ReadonlySet<TargetStatus> = new Set(['publishing', 'published', 'unconfirmed']);
@@ -138,13 +138,7 @@ export async function updatePost(ctx: AppContext, principal: Principal, postId: 
     await insertTargets(trx, inserts);
     await markUploadsUsed(trx, prepared.uploadIds, now);
     const updated = await restatus(ctx, trx, post, {
-      content: prepared.content,
-      media_items: JSON.stringify(prepared.mediaItems),
-      platform_defaults: JSON.stringify(prepared.platformDefaults),
-      extras: JSON.stringify(extrasOf(input)),
-      timezone: input.timezone ?? null,
-      scheduled_for: immediate ? now : (scheduledFor ?? null),
-      is_draft: draft ? 1 : 0,
+      ...postContentColumns(prepared, input, { draft, immediate, scheduledFor, now }),
       approval: needsApproval ? 'pending' : post.approval === 'approved' ? 'approved' : 'none',
       version,
     });

@@ -13,7 +13,7 @@ import { checkPost, type PostProblem, type PreparedPost } from './check-post.js'
 import type { PostInput } from './post-input.js';
 import { derivePostStatus } from './post-status.js';
 import { isValidTimeZone, parseScheduleTime } from './schedule-time.js';
-import { extrasOf, notifyDue, refuseDuplicates, runModeFor, targetRows, type RunMode } from './store-post.js';
+import { notifyDue, postContentColumns, refuseDuplicates, runModeFor, targetRows, type RunMode } from './store-post.js';
 
 /** The next free slot of the post's queue; `lock` holds the queue row until the transaction ends (PostgreSQL). */
 function queueSlot(ctx: AppContext, db: Kysely<Database>, input: PostInput, now: number, lock: boolean) {
@@ -123,13 +123,7 @@ export async function createPost(ctx: AppContext, principal: Principal, input: P
     profile_id: prepared.profileId,
     user_id: principal.userId,
     api_key_id: principal.keyId,
-    content: prepared.content,
-    media_items: JSON.stringify(prepared.mediaItems),
-    platform_defaults: JSON.stringify(prepared.platformDefaults),
-    extras: JSON.stringify(extrasOf(input)),
-    timezone: input.timezone ?? null,
-    scheduled_for: immediate ? now : (scheduledFor ?? null),
-    is_draft: draft ? 1 : 0,
+    ...postContentColumns(prepared, input, { draft, immediate, scheduledFor, now }),
     approval: needsApproval ? 'pending' : 'none',
     approval_note: null,
     approved_by: null,

@@ -25,6 +25,23 @@ export function runModeFor(ctx: AppContext, flags: { draft: boolean; needsApprov
   return { kind: 'scheduled' };
 }
 
+/** The columns of a post that come from its checked content and timing, the same on create and update. */
+export function postContentColumns(
+  prepared: PreparedPost,
+  input: PostInput,
+  timing: { draft: boolean; immediate: boolean; scheduledFor: number | undefined; now: number },
+) {
+  return {
+    content: prepared.content,
+    media_items: JSON.stringify(prepared.mediaItems),
+    platform_defaults: JSON.stringify(prepared.platformDefaults),
+    extras: JSON.stringify(extrasOf(input)),
+    timezone: input.timezone ?? null,
+    scheduled_for: timing.immediate ? timing.now : (timing.scheduledFor ?? null),
+    is_draft: timing.draft ? (1 as const) : (0 as const),
+  };
+}
+
 /** The extras echoed back on reads. */
 export function extrasOf(input: PostInput): Record<string, unknown> {
   const { title, tags, hashtags, mentions, visibility, crosspostingEnabled, metadata } = input;
